@@ -1,0 +1,3 @@
+//! teimark: plain-text historical sources to archival digital editions.
+
+pub mod diag;
