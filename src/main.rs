@@ -1,5 +1,10 @@
 //! The `teimark` command line: parse -> dispatch -> exit code.
 
-fn main() {
-    println!("teimark {}", env!("CARGO_PKG_VERSION"));
+mod cli;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let args = cli::Args::parse();
+    cli::dispatch(args).into()
 }

@@ -1,1 +1,6 @@
 //! The one integration-test binary; each module says what belongs in it.
+
+mod cli;
+mod generated;
+mod support;
+mod tei;

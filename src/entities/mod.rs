@@ -1,0 +1,4 @@
+//! Entities stage: persons, places, organisations, dates, citations and
+//! quotations, recognised against the edition's authority register.
+
+pub mod register;
