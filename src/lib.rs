@@ -87,6 +87,8 @@ pub fn make_edition(inputs: &Inputs) -> (Made, Report) {
 
     let (structure, diagnostics) = structure::parse(&source.text);
     report.source.extend(diagnostics);
+    let title = structure_text(&source.text, &structure, false).map(str::to_string);
+    let subtitle = structure_text(&source.text, &structure, true).map(str::to_string);
 
     let edition = inputs.edition.and_then(|text| {
         let (edition, diagnostics) = edition::parse(text);
@@ -94,9 +96,7 @@ pub fn make_edition(inputs: &Inputs) -> (Made, Report) {
         edition
     });
     let edition = edition.unwrap_or_else(|| {
-        let title = structure_text(&source.text, &structure, false);
-        let subtitle = structure_text(&source.text, &structure, true);
-        Edition::untitled(inputs.fallback_id, title, subtitle)
+        Edition::untitled(inputs.fallback_id, title.as_deref(), subtitle.as_deref())
     });
 
     let own = inputs.register.and_then(|text| {
@@ -106,7 +106,8 @@ pub fn make_edition(inputs: &Inputs) -> (Made, Report) {
     });
     let register = own.clone().unwrap_or_default().over(Register::default_register());
 
-    let annotations = structure.annotations;
+    let (annotations, diagnostics) = entities::recognize(&source.text, structure, &register);
+    report.source.extend(diagnostics);
 
     // The document carries the register entries it uses, and all of the
     // edition's own (so that unused ones can be reported).
@@ -141,8 +142,8 @@ fn reference_of(kind: &document::Kind) -> Option<String> {
         Kind::Person { reference }
         | Kind::Place { reference, .. }
         | Kind::Org { reference, .. }
-        | Kind::Title { reference, .. } => reference.clone(),
-        Kind::Quote { speaker, .. } => speaker.clone(),
+        | Kind::Title { reference, .. } => reference.as_deref().map(str::to_string),
+        Kind::Quote { speaker, .. } => speaker.as_deref().map(str::to_string),
         _ => None,
     }
 }

@@ -5,6 +5,7 @@
 //! not run (bad arguments, unreadable or invalid input).
 
 mod build;
+mod candidates;
 mod edition;
 mod files;
 mod report;
@@ -39,6 +40,8 @@ pub enum Command {
     Edition(edition::EditionArgs),
     /// Build every edition of a project: seeds/<id>/ to editions/<id>/
     Build(build::BuildArgs),
+    /// List likely names no register entry covers, as TOML for the register
+    Candidates(candidates::CandidatesArgs),
 }
 
 /// How a command ended.
@@ -67,5 +70,6 @@ pub fn dispatch(args: Args) -> Exit {
     match args.command {
         Command::Edition(a) => edition::run(a),
         Command::Build(a) => build::run(a),
+        Command::Candidates(a) => candidates::run(a),
     }
 }

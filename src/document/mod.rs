@@ -11,6 +11,7 @@ mod rules;
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 pub use resolve::{Part, Piece, Tree, resolve};
 pub use rules::{RULES, describe_rule};
@@ -18,6 +19,9 @@ pub use rules::{RULES, describe_rule};
 use crate::diag::Diagnostic;
 use crate::edition::Edition;
 use crate::entities::register::Register;
+
+/// A register id, shared by every annotation that points to the entry.
+pub type Id = Arc<str>;
 
 /// An annotated text: what every exporter reads.
 #[derive(Debug, Clone)]
@@ -84,6 +88,15 @@ pub struct DateValue {
     pub to: Option<String>,
     pub not_before: Option<String>,
     pub not_after: Option<String>,
+}
+
+/// What a `<biblScope>` delimits: `unit` (volume, issue, page) and the
+/// range it gives, `from` = `to` for a single number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Scope {
+    pub unit: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
 }
 
 /// TEI's `@level` of a title.
@@ -156,27 +169,28 @@ pub enum Kind {
     /// `<note>`: the text of a note, with its number.
     Note { n: String },
     // Quotations and citations.
-    /// `<quote>`: a quotation; `block` when it is set off as paragraphs.
-    Quote { block: bool, speaker: Option<String> },
+    /// `<quote>`: a quotation; `block` when it is set off as paragraphs;
+    /// `speaker` the register id of whose words they are.
+    Quote { block: bool, speaker: Option<Id> },
     /// `<cit>`: a quotation with its citation.
     Cit,
     /// `<bibl>`: a bibliographic reference.
     Bibl,
     /// `<biblScope>`: volume, issue or page range in a reference.
-    BiblScope { unit: String, from: Option<String>, to: Option<String> },
+    BiblScope(Box<Scope>),
     /// `<pc>`: punctuation between parts of a citation.
     Pc,
     // Phrases.
     /// `<persName>`.
-    Person { reference: Option<String> },
+    Person { reference: Option<Id> },
     /// `<placeName>`; `adjectival` for forms like "Soviet".
-    Place { reference: Option<String>, adjectival: bool },
+    Place { reference: Option<Id>, adjectival: bool },
     /// `<orgName>`; `adjectival` for forms like "Bolshevik".
-    Org { reference: Option<String>, adjectival: bool },
+    Org { reference: Option<Id>, adjectival: bool },
     /// `<date>` with normalised attributes.
-    Date(DateValue),
+    Date(Box<DateValue>),
     /// `<title>` of a work.
-    Title { reference: Option<String>, level: Option<Level> },
+    Title { reference: Option<Id>, level: Option<Level> },
     /// `<soCalled>`: scare quotes, labels, slogans.
     SoCalled,
     /// `<term>`: a term, repeated catchword.

@@ -33,6 +33,51 @@ pub const RULES: &[(&str, &str)] = &[
         "a paragraph with a label such as '[1]' or '1.' in the notes section is a note",
     ),
     ("structure.note-marker", "a bracketed number such as '[1]' in the text is a note marker"),
+    (
+        "register",
+        "a form (name, variant or adjective) of an entry of the authority register, on word boundaries; the entry is in @ref",
+    ),
+    (
+        "date.year",
+        "a four-digit year whose neighbours do not make it a count, page, issue or amount",
+    ),
+    ("date.range", "two years, or two dates, joined by a dash or by from/to, between/and"),
+    ("date.calendar", "a month with a year, or a full date, in either order"),
+    (
+        "date.season",
+        "a season with a year: spring is March to May, summer June to August, autumn September to November, winter December to February",
+    ),
+    (
+        "date.approximate",
+        "early, mid or late in a year, or its beginning or end: notBefore/notAfter",
+    ),
+    ("date.period", "a decade (the Twenties, the 1920s) or a century, possibly early, mid or late"),
+    (
+        "date.context-year",
+        "a month (after a preposition) or a month and day without a year: the year last mentioned before it",
+    ),
+    (
+        "quote.attributed",
+        "words in quotation marks followed by a parenthesised name or reference: a quotation, joined with its reference in cit",
+    ),
+    (
+        "quote.wording",
+        "three or more words in quotation marks, not a label, slogan or catchword: a quotation",
+    ),
+    ("quote.catchword", "a wording the text puts in quotation marks more than once: a term"),
+    ("quote.slogan", "words in quotation marks announced as a slogan, call, formula or label"),
+    (
+        "quote.nested-mention",
+        "a phrase in quotation marks inside a quotation that is no whole sentence: a mention",
+    ),
+    ("quote.label", "a short title-case phrase in quotation marks: a label"),
+    ("quote.scare", "one or two words in quotation marks: scare quotes"),
+    (
+        "citation.reference",
+        "a parenthesis that names a registered work, or reads like a reference (title, then issue, volume or page)",
+    ),
+    ("citation.scope", "an issue, volume, chapter or page number in a reference"),
+    ("citation.title", "the title-like first part of a reference that names no registered work"),
 ];
 
 /// What a rule does, for the TEI header; unknown rules get a generic line.

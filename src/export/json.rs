@@ -22,7 +22,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
-use crate::document::{Annotation, Cert, DateValue, Document, Kind, Level};
+use crate::document::{Annotation, Cert, DateValue, Document, Id, Kind, Level, Scope};
 use crate::edition::Edition;
 use crate::entities::register::Register;
 use crate::source::Encoding;
@@ -234,6 +234,7 @@ pub enum WireKind {
 impl From<&Kind> for WireKind {
     fn from(kind: &Kind) -> WireKind {
         let form = |adjectival: bool| if adjectival { Form::Adjectival } else { Form::Name };
+        let text = |id: Option<Id>| id.map(|id| id.to_string());
         match kind.clone() {
             Kind::Front => WireKind::Front,
             Kind::Body => WireKind::Body,
@@ -247,17 +248,21 @@ impl From<&Kind> for WireKind {
             Kind::P => WireKind::P,
             Kind::Separator => WireKind::Separator,
             Kind::Note { n } => WireKind::Note { n },
-            Kind::Quote { block, speaker } => WireKind::Quote { block, speaker },
+            Kind::Quote { block, speaker } => {
+                WireKind::Quote { block, speaker: speaker.map(|s| s.to_string()) }
+            }
             Kind::Cit => WireKind::Cit,
             Kind::Bibl => WireKind::Bibl,
-            Kind::BiblScope { unit, from, to } => WireKind::BiblScope { unit, from, to },
+            Kind::BiblScope(scope) => {
+                WireKind::BiblScope { unit: scope.unit, from: scope.from, to: scope.to }
+            }
             Kind::Pc => WireKind::Pc,
-            Kind::Person { reference } => WireKind::Person { reference },
+            Kind::Person { reference } => WireKind::Person { reference: text(reference) },
             Kind::Place { reference, adjectival } => {
-                WireKind::Place { reference, form: form(adjectival) }
+                WireKind::Place { reference: text(reference), form: form(adjectival) }
             }
             Kind::Org { reference, adjectival } => {
-                WireKind::Org { reference, form: form(adjectival) }
+                WireKind::Org { reference: text(reference), form: form(adjectival) }
             }
             Kind::Date(v) => WireKind::Date {
                 when: v.when,
@@ -266,9 +271,10 @@ impl From<&Kind> for WireKind {
                 not_before: v.not_before,
                 not_after: v.not_after,
             },
-            Kind::Title { reference, level } => {
-                WireKind::Title { reference, level: level.map(|l| l.as_str().to_string()) }
-            }
+            Kind::Title { reference, level } => WireKind::Title {
+                reference: text(reference),
+                level: level.map(|l| l.as_str().to_string()),
+            },
             Kind::SoCalled => WireKind::SoCalled,
             Kind::Term => WireKind::Term,
             Kind::NoteRef { n } => WireKind::NoteRef { n },
@@ -280,6 +286,7 @@ impl From<&Kind> for WireKind {
 
 impl From<WireKind> for Kind {
     fn from(kind: WireKind) -> Kind {
+        let id = |s: Option<String>| s.map(Id::from);
         match kind {
             WireKind::Front => Kind::Front,
             WireKind::Body => Kind::Body,
@@ -293,24 +300,27 @@ impl From<WireKind> for Kind {
             WireKind::P => Kind::P,
             WireKind::Separator => Kind::Separator,
             WireKind::Note { n } => Kind::Note { n },
-            WireKind::Quote { block, speaker } => Kind::Quote { block, speaker },
+            WireKind::Quote { block, speaker } => Kind::Quote { block, speaker: id(speaker) },
             WireKind::Cit => Kind::Cit,
             WireKind::Bibl => Kind::Bibl,
-            WireKind::BiblScope { unit, from, to } => Kind::BiblScope { unit, from, to },
+            WireKind::BiblScope { unit, from, to } => {
+                Kind::BiblScope(Box::new(Scope { unit, from, to }))
+            }
             WireKind::Pc => Kind::Pc,
-            WireKind::Person { reference } => Kind::Person { reference },
+            WireKind::Person { reference } => Kind::Person { reference: id(reference) },
             WireKind::Place { reference, form } => {
-                Kind::Place { reference, adjectival: form == Form::Adjectival }
+                Kind::Place { reference: id(reference), adjectival: form == Form::Adjectival }
             }
             WireKind::Org { reference, form } => {
-                Kind::Org { reference, adjectival: form == Form::Adjectival }
+                Kind::Org { reference: id(reference), adjectival: form == Form::Adjectival }
             }
             WireKind::Date { when, from, to, not_before, not_after } => {
-                Kind::Date(DateValue { when, from, to, not_before, not_after })
+                Kind::Date(Box::new(DateValue { when, from, to, not_before, not_after }))
             }
-            WireKind::Title { reference, level } => {
-                Kind::Title { reference, level: level.as_deref().and_then(Level::parse) }
-            }
+            WireKind::Title { reference, level } => Kind::Title {
+                reference: id(reference),
+                level: level.as_deref().and_then(Level::parse),
+            },
             WireKind::SoCalled => Kind::SoCalled,
             WireKind::Term => Kind::Term,
             WireKind::NoteRef { n } => Kind::NoteRef { n },

@@ -460,7 +460,7 @@ fn element(
 ) -> (&'static str, Vec<(String, String)>) {
     let mut attrs: Vec<(String, String)> = Vec::new();
     let mut set = |k: &str, v: &str| attrs.push((k.to_string(), v.to_string()));
-    let reference = |id: &Option<String>| id.as_ref().map(|id| format!("#{id}"));
+    let reference = |id: &Option<crate::document::Id>| id.as_ref().map(|id| format!("#{id}"));
     let name = match &a.kind {
         Kind::Front => "front",
         Kind::Body => "body",
@@ -499,12 +499,12 @@ fn element(
         }
         Kind::Cit => "cit",
         Kind::Bibl => "bibl",
-        Kind::BiblScope { unit, from, to } => {
-            set("unit", unit);
-            if let Some(f) = from {
+        Kind::BiblScope(scope) => {
+            set("unit", &scope.unit);
+            if let Some(f) = &scope.from {
                 set("from", f);
             }
-            if let Some(t) = to {
+            if let Some(t) = &scope.to {
                 set("to", t);
             }
             "biblScope"

@@ -60,7 +60,7 @@ pub enum BlockKind {
 pub fn parse(text: &str) -> (Structure, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let raw =
-        blocks::split(text, |line| is_title_like(line) || is_dateline(line) || is_byline(line));
+        blocks::split(text, |line| is_stacked_title(line) || is_dateline(line) || is_byline(line));
     if raw.is_empty() {
         return (Structure::default(), diagnostics);
     }
@@ -482,6 +482,18 @@ fn title_case_ratio(words: &[&str]) -> f64 {
 /// capitals), no sentence punctuation at the end.
 fn is_title_like(t: &str) -> bool {
     matches!(heading_verdict(t), Verdict::Yes | Verdict::Likely) && !quotes::opens(t)
+}
+
+/// A line that may stand on its own inside a run of lines (a title stacked
+/// on a subtitle): clearly title case or capitals, no sentence inside, and
+/// not ending in a small word the next line would continue.
+fn is_stacked_title(line: &str) -> bool {
+    let t = line.trim();
+    let last = t.split_whitespace().next_back().unwrap_or("").to_lowercase();
+    heading_verdict(t) == Verdict::Yes
+        && !t.contains(". ")
+        && !SMALL_WORDS.contains(&last.as_str())
+        && !quotes::opens(t)
 }
 
 /// A dateline: a date, or a short parenthesised line holding a year.

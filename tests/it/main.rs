@@ -2,5 +2,6 @@
 
 mod cli;
 mod generated;
+mod markup;
 mod support;
 mod tei;

@@ -80,7 +80,7 @@ fn a_name_that_would_cross_is_left_out() {
         vec![
             on(text, text, Kind::Body),
             on(text, text, Kind::P),
-            on(text, "1953 Ma", Kind::Date(Default::default())),
+            on(text, "1953 Ma", Kind::Date(Box::default())),
             on(text, "Malenkov", Kind::Person { reference: None }),
         ],
     );
