@@ -329,10 +329,9 @@ fn person_in(names: &[Found], range: Range<usize>) -> Option<Id> {
 fn last_person_in(names: &[Found], range: Range<usize>) -> Option<Id> {
     names
         .iter()
-        .filter(|n| {
+        .rfind(|n| {
             n.kind == EntryKind::Person && range.start <= n.range.start && n.range.end <= range.end
         })
-        .next_back()
         .map(|n| n.id.clone())
 }
 
