@@ -32,13 +32,10 @@ use entities::register::Register;
 use export::json::SourceInfo;
 use source::Encoding;
 
-/// What one edition is made from: the bytes and texts of its files.
-#[derive(Debug, Clone, Copy)]
+/// What one edition is made from besides its source text: the texts of its
+/// configuration files.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Inputs<'a> {
-    /// The source text's bytes.
-    pub source: &'a [u8],
-    /// How to read them.
-    pub encoding: Encoding,
     /// The text of `edition.toml`, if there is one.
     pub edition: Option<&'a str>,
     /// The text of the edition's `register.toml`, if there is one.
@@ -79,10 +76,18 @@ impl Report {
 /// Never fails: problems are in the report, and an edition is made from
 /// whatever could be read (metadata read off the text when `edition.toml`
 /// is missing or broken, the default register when `register.toml` is).
-pub fn make_edition(inputs: &Inputs) -> (Made, Report) {
-    let mut report = Report::default();
+pub fn make_edition(bytes: &[u8], encoding: Encoding, inputs: &Inputs) -> (Made, Report) {
+    make_edition_from(source::decode(bytes, encoding), inputs)
+}
 
-    let (source, diagnostics) = source::decode(inputs.source, inputs.encoding);
+/// [`make_edition`] from a decoded source (see [`source::decode_owned`],
+/// which spares a copy of the text when the caller owns the bytes).
+pub fn make_edition_from(
+    decoded: (source::Source, Vec<Diagnostic>),
+    inputs: &Inputs,
+) -> (Made, Report) {
+    let mut report = Report::default();
+    let (source, diagnostics) = decoded;
     report.source.extend(diagnostics);
 
     let (structure, diagnostics) = structure::parse(&source.text);

@@ -30,24 +30,44 @@ pub struct Source {
     pub bom: bool,
     /// The encoding the bytes were read with.
     pub encoding: Encoding,
-    line_starts: Vec<usize>,
 }
 
 impl Source {
     /// A source made from text that is already decoded.
     pub fn from_text(text: String) -> Source {
-        let line_starts = line_starts(&text);
-        Source { text, bom: false, encoding: Encoding::Utf8, line_starts }
+        Source { text, bom: false, encoding: Encoding::Utf8 }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        line_col(&self.text, &self.line_starts, offset)
+        let starts = line_starts(&self.text[..offset.min(self.text.len())]);
+        line_col(&self.text, &starts, offset)
     }
+}
 
-    /// Byte offsets at which lines start (the first is 0).
-    pub fn line_starts(&self) -> &[usize] {
-        &self.line_starts
+/// Decodes source bytes the caller owns, without copying valid UTF-8.
+pub fn decode_owned(mut bytes: Vec<u8>, encoding: Encoding) -> (Source, Vec<Diagnostic>) {
+    if encoding != Encoding::Utf8 || bytes.contains(&0) {
+        return decode(&bytes, encoding);
+    }
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    if bom {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let source = Source { text, bom, encoding };
+            let mut diagnostics = Vec::new();
+            check_content(source.text.as_bytes(), &source, &mut diagnostics);
+            (source, diagnostics)
+        }
+        Err(err) => {
+            let mut bytes = err.into_bytes();
+            if bom {
+                bytes.splice(0..0, *b"\xEF\xBB\xBF");
+            }
+            decode(&bytes, encoding)
+        }
     }
 }
 
@@ -70,8 +90,7 @@ pub fn decode(bytes: &[u8], encoding: Encoding) -> (Source, Vec<Diagnostic>) {
         let bom = encoding == Encoding::Utf8 && bytes.starts_with(b"\xEF\xBB\xBF");
         let body = if bom { &bytes[3..] } else { bytes };
         let text = String::from_utf8_lossy(body).into_owned();
-        let line_starts = line_starts(&text);
-        return (Source { text, bom, encoding, line_starts }, diagnostics);
+        return (Source { text, bom, encoding }, diagnostics);
     }
     let (text, bom) = match encoding {
         Encoding::Utf8 => {
@@ -87,8 +106,7 @@ pub fn decode(bytes: &[u8], encoding: Encoding) -> (Source, Vec<Diagnostic>) {
         }
         Encoding::Latin1 => (bytes.iter().map(|&b| char::from(b)).collect(), false),
     };
-    let line_starts = line_starts(&text);
-    let source = Source { text, bom, encoding, line_starts };
+    let source = Source { text, bom, encoding };
     check_content(bytes, &source, &mut diagnostics);
     (source, diagnostics)
 }
@@ -151,6 +169,18 @@ fn check_content(bytes: &[u8], source: &Source, diagnostics: &mut Vec<Diagnostic
             Diagnostic::error("teimark::source::empty", what)
                 .with_help("give teimark a plain-text file with the text of the work"),
         );
+        return;
+    }
+    // XML-forbidden characters are C0 controls (single bytes) or U+FFFE/FFFF
+    // (EF BF BE/BF): a byte scan finds the places to look at.
+    let bytes = source.text.as_bytes();
+    let control = bytes.chunks(4096).any(|chunk| {
+        // Without short-circuiting, the compiler vectorises this.
+        chunk.iter().fold(false, |seen, &b| {
+            seen | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') & (b != 0x0C))
+        })
+    });
+    if !control && memchr::memchr(0xEF, bytes).is_none() {
         return;
     }
     let mut reported = 0;

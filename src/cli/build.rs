@@ -101,11 +101,11 @@ fn build_one(reporter: &Reporter, dir: &Path, out: &Path) -> Result<Tally, Tally
         .and_then(|text| teimark::edition::parse(&text).0)
         .and_then(|e| e.source_file().map(str::to_string))
         .unwrap_or_else(|| "source.txt".to_string());
-    let loaded = match Loaded::read(&dir.join(&source_name), config.as_deref(), register.as_deref())
-    {
-        Ok(l) => l,
-        Err((path, d)) => return Err(reporter.emit(&path, &Arc::from(""), &[*d])),
-    };
+    let mut loaded =
+        match Loaded::read(&dir.join(&source_name), config.as_deref(), register.as_deref()) {
+            Ok(l) => l,
+            Err((path, d)) => return Err(reporter.emit(&path, &Arc::from(""), &[*d])),
+        };
     let (made, report) = loaded.make(Encoding::Utf8);
     let tally = loaded.emit(reporter, &made, &report);
     if report.has_errors() {

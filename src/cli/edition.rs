@@ -51,7 +51,7 @@ pub fn run(args: EditionArgs) -> Exit {
     let beside = |name: &str| args.source.parent().map(|p| p.join(name)).filter(|p| p.is_file());
     let config = args.config.clone().or_else(|| beside("edition.toml"));
     let register = args.register.clone().or_else(|| beside("register.toml"));
-    let loaded = match Loaded::read(&args.source, config.as_deref(), register.as_deref()) {
+    let mut loaded = match Loaded::read(&args.source, config.as_deref(), register.as_deref()) {
         Ok(loaded) => loaded,
         Err((path, d)) => {
             reporter.emit(&path, &Arc::from(""), &[*d]);
@@ -111,17 +111,17 @@ impl Loaded {
         Ok(Loaded { source_path: source.to_path_buf(), source: bytes, config, register })
     }
 
-    /// Runs the pipeline.
-    pub fn make(&self, encoding: Encoding) -> (Made, Report) {
+    /// Runs the pipeline (the source bytes move into the document's text).
+    pub fn make(&mut self, encoding: Encoding) -> (Made, Report) {
         let stem = self.source_path.file_stem().and_then(|s| s.to_str()).unwrap_or("edition");
         let fallback_id = fallback_id(stem);
-        teimark::make_edition(&Inputs {
-            source: &self.source,
-            encoding,
+        let inputs = Inputs {
             edition: self.config.as_ref().map(|(_, t)| t.as_str()),
             register: self.register.as_ref().map(|(_, t)| t.as_str()),
             fallback_id: &fallback_id,
-        })
+        };
+        let bytes = std::mem::take(&mut self.source);
+        teimark::make_edition_from(teimark::source::decode_owned(bytes, encoding), &inputs)
     }
 
     /// Prints the report, each diagnostic with the file it points into.

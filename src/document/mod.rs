@@ -167,7 +167,7 @@ pub enum Kind {
     /// `<ab type="separator">`: a line such as "* * *".
     Separator,
     /// `<note>`: the text of a note, with its number.
-    Note { n: String },
+    Note { n: Box<str> },
     // Quotations and citations.
     /// `<quote>`: a quotation; `block` when it is set off as paragraphs;
     /// `speaker` the register id of whose words they are.
@@ -196,7 +196,7 @@ pub enum Kind {
     /// `<term>`: a term, repeated catchword.
     Term,
     /// `<ref type="noteAnchor">`: a note marker such as "[1]".
-    NoteRef { n: String },
+    NoteRef { n: Box<str> },
     // Milestones: zero width.
     /// `<milestone unit="section"/>`: a section break without heading.
     Milestone,

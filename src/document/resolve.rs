@@ -28,7 +28,7 @@ pub struct Piece {
     /// Index into [`Document::annotations`].
     pub annotation: usize,
     /// Set when the annotation was split: this part's id and its neighbours.
-    pub part: Option<Part>,
+    pub part: Option<Box<Part>>,
 }
 
 /// Links between the parts of a split annotation.
@@ -212,11 +212,11 @@ fn link_parts(pieces: &mut [Piece], split: &BTreeSet<usize>) {
         }
         let id = |k: usize| format!("part.{annotation}.{}", k + 1);
         for (k, &i) in indices.iter().enumerate() {
-            pieces[i].part = Some(Part {
+            pieces[i].part = Some(Box::new(Part {
                 id: id(k),
                 prev: (k > 0).then(|| format!("#{}", id(k - 1))),
                 next: (k + 1 < indices.len()).then(|| format!("#{}", id(k + 1))),
-            });
+            }));
         }
     }
 }

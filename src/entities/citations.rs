@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::names::Found;
+use super::names::{Found, overlapping};
 use super::register::EntryKind;
 use crate::document::{Annotation, Cert, Kind, Level, Scope};
 use crate::structure::{Block, BlockKind};
@@ -38,40 +38,32 @@ pub fn find(
     names: &[Found],
     out: &mut Vec<Annotation>,
 ) {
-    let mut bibls: Vec<Range<usize>> = known.to_vec();
+    let mut known = known.to_vec();
+    known.sort_by_key(|r| r.start);
+    let mut bibls: Vec<Range<usize>> = known.clone();
     for block in blocks {
         if !matches!(block.kind, BlockKind::Paragraph | BlockKind::QuoteParagraph | BlockKind::Note)
         {
             continue;
         }
-        let b = &text[block.range.clone()];
+        let b = text[block.range.clone()].as_bytes();
         let mut depth = 0usize;
         let mut open = 0usize;
-        for (i, c) in b.char_indices() {
-            match c {
-                '(' => {
-                    if depth == 0 {
-                        open = i;
-                    }
-                    depth += 1;
+        for i in memchr::memchr2_iter(b'(', b')', b) {
+            if b[i] == b'(' {
+                if depth == 0 {
+                    open = i;
                 }
-                ')' if depth > 0 => {
-                    depth -= 1;
-                    if depth == 0 {
-                        let range = block.range.start + open..block.range.start + i + 1;
-                        if !bibls.iter().any(|r| r.start <= range.start && range.end <= r.end)
-                            && is_reference(text, range.clone(), names)
-                        {
-                            out.push(Annotation::new(
-                                range.clone(),
-                                Kind::Bibl,
-                                "citation.reference",
-                            ));
-                            bibls.push(range);
-                        }
+                depth += 1;
+            } else if depth > 0 {
+                depth -= 1;
+                if depth == 0 {
+                    let range = block.range.start + open..block.range.start + i + 1;
+                    if !within_any(&known, &range) && is_reference(text, range.clone(), names) {
+                        out.push(Annotation::new(range.clone(), Kind::Bibl, "citation.reference"));
+                        bibls.push(range);
                     }
                 }
-                _ => {}
             }
         }
     }
@@ -80,12 +72,18 @@ pub fn find(
     }
 }
 
+/// Whether `range` lies inside one of the sorted, non-nested `ranges`.
+fn within_any(ranges: &[Range<usize>], range: &Range<usize>) -> bool {
+    let i = ranges.partition_point(|r| r.start <= range.start);
+    i > 0 && ranges[i - 1].end >= range.end
+}
+
 /// Whether a parenthesis names a registered work, or has the shape of a
 /// reference: a title-like part, then an issue, volume or page number.
 fn is_reference(text: &str, range: Range<usize>, names: &[Found]) -> bool {
     // `range` runs from an opening to its closing parenthesis.
     let inner = &text[range.start + 1..range.end - 1];
-    if names.iter().any(|n| {
+    if overlapping(names, range.clone()).iter().any(|n| {
         n.kind == EntryKind::Work && range.start < n.range.start && n.range.end < range.end
     }) {
         return true;
@@ -140,11 +138,11 @@ fn inside(text: &str, range: Range<usize>, names: &[Found], out: &mut Vec<Annota
         let at = body.start + whole.start()..body.start + whole.end();
         out.push(Annotation::new(at, Kind::BiblScope(Box::new(scope)), "citation.scope"));
     }
-    let has_work = names.iter().any(|n| {
+    let near = overlapping(names, body.clone());
+    let has_work = near.iter().any(|n| {
         n.kind == EntryKind::Work && body.start <= n.range.start && n.range.end <= body.end
     });
-    let covered =
-        |r: &Range<usize>| names.iter().any(|n| n.range.start < r.end && r.start < n.range.end);
+    let covered = |r: &Range<usize>| !overlapping(near, r.clone()).is_empty();
     if has_work {
         return;
     }

@@ -99,7 +99,8 @@ pub fn find_in(
         let s = e - matched.len();
         let before = &block[..s];
         let after = &block[e..];
-        let Some((value, cert, year)) = interpret(matched, before, after, *last_year) else {
+        let toks = tokens(matched);
+        let Some((value, cert, year)) = interpret(matched, &toks, before, after, *last_year) else {
             continue;
         };
         if let Some(y) = year {
@@ -109,7 +110,7 @@ pub fn find_in(
             Annotation::new(
                 range.start + s..range.start + e,
                 Kind::Date(Box::new(value)),
-                rule_of(matched),
+                rule_of(&toks),
             )
             .with_cert(cert),
         );
@@ -117,8 +118,7 @@ pub fn find_in(
 }
 
 /// The rule name for a matched date.
-fn rule_of(matched: &str) -> &'static str {
-    let words = tokens(matched);
+fn rule_of(words: &[Tok]) -> &'static str {
     let has_year = words.iter().any(|t| matches!(t, Tok::Year(_)));
     if words.iter().any(|t| matches!(t, Tok::Decade(_) | Tok::Century(_))) {
         "date.period"
@@ -463,11 +463,11 @@ fn ym(y: i32, m: u32) -> String {
 /// The value, certainty and the year it establishes, of a matched date.
 fn interpret(
     matched: &str,
+    toks: &[Tok],
     before: &str,
     after: &str,
     last_year: Option<i32>,
 ) -> Option<(DateValue, Cert, Option<i32>)> {
-    let toks = tokens(matched);
     let mut v = DateValue::default();
     let years: Vec<i32> =
         toks.iter().filter_map(|t| if let Tok::Year(y) = t { Some(*y) } else { None }).collect();

@@ -30,7 +30,7 @@ pub fn recognize(
     structure: Structure,
     register: &Register,
 ) -> (Vec<Annotation>, Vec<Diagnostic>) {
-    let matcher = Matcher::new(register);
+    let matcher = Matcher::for_text(register, text.len());
     recognize_with(text, structure, &matcher)
 }
 
@@ -63,18 +63,9 @@ pub fn recognize_with(
                 .with_help("the date is kept with @when=\"--MM\"; add the year in the source or correct the markup by hand"),
         );
     }
-    let crosses_name = |r: &Range<usize>| {
-        names.iter().any(|n| {
-            n.range.start < r.end
-                && r.start < n.range.end
-                && !(n.range.start <= r.start && r.end <= n.range.end)
-                && !(r.start <= n.range.start && n.range.end <= r.end)
-        })
-    };
-    let inside_name =
-        |r: &Range<usize>| names.iter().any(|n| n.range.start <= r.start && r.end <= n.range.end);
+    // A date that overlaps a name in any way is no date ("Fall River").
     out.extend(
-        found_dates.into_iter().filter(|d| !crosses_name(&d.range()) && !inside_name(&d.range())),
+        found_dates.into_iter().filter(|d| names::overlapping(&names, d.range()).is_empty()),
     );
 
     // Quotations and scare quotes; block quotations get their speaker.

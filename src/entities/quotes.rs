@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::names::Found;
+use super::names::{Found, overlapping};
 use super::register::EntryKind;
 use crate::document::{Annotation, Cert, Id, Kind};
 use crate::structure::{Block, BlockKind};
@@ -52,24 +52,27 @@ pub fn find(
         }
     }
     // Catchwords: wordings the text puts in quotation marks more than once.
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for (_, q) in &all {
-        *counts.entry(normalise(&text[q.inner.clone()])).or_default() += 1;
+    // Wordings are compared as lowercase words, padded with spaces so that
+    // containment is whole words.
+    let norms: Vec<String> =
+        all.iter().map(|(_, q)| format!(" {} ", normalise(&text[q.inner.clone()]))).collect();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for n in &norms {
+        *counts.entry(n.as_str()).or_default() += 1;
     }
-    let catchwords: Vec<String> = counts
+    let catchwords: Vec<&str> = counts
         .into_iter()
-        .filter(|(k, n)| *n >= 2 && k.split(' ').count() >= 2)
+        .filter(|(k, n)| *n >= 2 && k.trim().contains(' '))
         .map(|(k, _)| k)
         .collect();
 
-    for (i, q) in &all {
+    for ((i, q), norm) in all.iter().zip(&norms) {
         let block = &blocks[*i];
         let inner = &text[q.inner.clone()];
         let words = inner.split_whitespace().count();
         let before = &text[block.range.start..q.range.start];
         let attribution = attribution_after(text, q.range.end, block.range.end);
-        let norm = normalise(inner);
-        let repeated = catchwords.iter().any(|c| contains_words(&norm, c));
+        let repeated = catchwords.iter().any(|c| norm.contains(c));
         let sentence =
             inner.trim_end_matches(['’', '\'', '"']).ends_with(['.', '!', '?']) && words >= 6;
         let (kind, rule, cert) = if attribution.is_some() {
@@ -112,14 +115,15 @@ pub fn find(
 
     // Block quotations: the speaker named in the attribution after them, or
     // in the sentence that introduces them with a colon.
-    let bibls: Vec<Range<usize>> =
+    let mut bibls: Vec<Range<usize>> =
         structural.iter().filter(|a| a.kind == Kind::Bibl).map(Annotation::range).collect();
+    bibls.sort_by_key(|b| b.start);
     for a in structural.iter_mut() {
         let Kind::Quote { block: true, speaker } = &mut a.kind else { continue };
-        let after =
-            bibls.iter().find(|b| b.start >= a.end && text[a.end..b.start].trim().is_empty());
+        let next = bibls.partition_point(|b| b.start < a.end);
+        let after = bibls.get(next).filter(|b| text[a.end..b.start].trim().is_empty());
         let found = after.and_then(|b| person_in(names, b.clone())).or_else(|| {
-            let i = blocks.iter().position(|b| b.range.start == a.start)?;
+            let i = blocks.binary_search_by_key(&a.start, |b| b.range.start).ok()?;
             let intro = blocks.get(i.checked_sub(1)?)?;
             let intro_text = text[intro.range.clone()].trim_end();
             if !intro_text.ends_with(':') {
@@ -146,12 +150,28 @@ fn pair_marks(text: &str, block: &Block) -> Vec<Quoted> {
     }
     let b = &text[block.range.clone()];
     let base = block.range.start;
+    // Most paragraphs hold no quotation mark at all: look before pairing.
+    let bytes = b.as_bytes();
+    let marked = memchr::memchr2(b'"', b'\'', bytes).is_some()
+        || ["“", "‘", "«"].iter().any(|m| memchr::memmem::find(bytes, m.as_bytes()).is_some());
+    if !marked {
+        return Vec::new();
+    }
     let mut open: Vec<(usize, usize, Mark)> = Vec::new(); // (offset, mark length, kind)
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = b.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        let prev = k.checked_sub(1).map(|j| chars[j].1);
-        let next = chars.get(k + 1).map(|&(_, c)| c);
+    // Every mark starts with one of these bytes: '"', '\'', 0xE2 (“ ” ‘ ’),
+    // 0xC2 (« »). Only those places are looked at.
+    let starts =
+        memchr::memchr3_iter(b'"', b'\'', 0xE2, bytes).chain(memchr::memchr_iter(0xC2, bytes));
+    let mut places: Vec<usize> = starts.collect();
+    places.sort_unstable();
+    for i in places {
+        let Some(c) = b[i..].chars().next() else { continue };
+        if !matches!(c, '“' | '”' | '‘' | '’' | '«' | '»' | '"' | '\'') {
+            continue;
+        }
+        let prev = b[..i].chars().next_back();
+        let next = b[i + c.len_utf8()..].chars().next();
         let opening_context = prev.is_none_or(|p| {
             p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | '-' | '/' | '“' | '‘' | '«')
         });
@@ -220,14 +240,6 @@ fn normalise(s: &str) -> String {
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Whether `hay` holds the words of `needle` in a row.
-fn contains_words(hay: &str, needle: &str) -> bool {
-    hay == needle
-        || hay.starts_with(&format!("{needle} "))
-        || hay.ends_with(&format!(" {needle}"))
-        || hay.contains(&format!(" {needle} "))
 }
 
 /// Whether the words before an opening mark announce a label or slogan.
@@ -317,7 +329,7 @@ fn attribution_after(text: &str, at: usize, block_end: usize) -> Option<Range<us
 
 /// The first person named inside a range.
 fn person_in(names: &[Found], range: Range<usize>) -> Option<Id> {
-    names
+    overlapping(names, range.clone())
         .iter()
         .find(|n| {
             n.kind == EntryKind::Person && range.start <= n.range.start && n.range.end <= range.end
@@ -327,7 +339,7 @@ fn person_in(names: &[Found], range: Range<usize>) -> Option<Id> {
 
 /// The last person named inside a range.
 fn last_person_in(names: &[Found], range: Range<usize>) -> Option<Id> {
-    names
+    overlapping(names, range.clone())
         .iter()
         .rfind(|n| {
             n.kind == EntryKind::Person && range.start <= n.range.start && n.range.end <= range.end
@@ -390,7 +402,7 @@ const SPEECH_VERBS: &[&str] = &[
 /// before it, with a verb of saying between the name and the mark.
 fn speaker_before(text: &str, block_start: usize, at: usize, names: &[Found]) -> Option<Id> {
     let sentence = last_sentence_start(text, block_start..at);
-    let person = names
+    let person = overlapping(names, sentence..at)
         .iter()
         .rfind(|n| n.kind == EntryKind::Person && sentence <= n.range.start && n.range.end <= at)?;
     let between = text[person.range.end..at].to_lowercase();

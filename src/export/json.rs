@@ -247,7 +247,7 @@ impl From<&Kind> for WireKind {
             Kind::Head => WireKind::Head,
             Kind::P => WireKind::P,
             Kind::Separator => WireKind::Separator,
-            Kind::Note { n } => WireKind::Note { n },
+            Kind::Note { n } => WireKind::Note { n: n.into() },
             Kind::Quote { block, speaker } => {
                 WireKind::Quote { block, speaker: speaker.map(|s| s.to_string()) }
             }
@@ -277,7 +277,7 @@ impl From<&Kind> for WireKind {
             },
             Kind::SoCalled => WireKind::SoCalled,
             Kind::Term => WireKind::Term,
-            Kind::NoteRef { n } => WireKind::NoteRef { n },
+            Kind::NoteRef { n } => WireKind::NoteRef { n: n.into() },
             Kind::Milestone => WireKind::Milestone,
             Kind::PageBreak => WireKind::PageBreak,
         }
@@ -299,7 +299,7 @@ impl From<WireKind> for Kind {
             WireKind::Head => Kind::Head,
             WireKind::P => Kind::P,
             WireKind::Separator => Kind::Separator,
-            WireKind::Note { n } => Kind::Note { n },
+            WireKind::Note { n } => Kind::Note { n: n.into() },
             WireKind::Quote { block, speaker } => Kind::Quote { block, speaker: id(speaker) },
             WireKind::Cit => Kind::Cit,
             WireKind::Bibl => Kind::Bibl,
@@ -323,7 +323,7 @@ impl From<WireKind> for Kind {
             },
             WireKind::SoCalled => Kind::SoCalled,
             WireKind::Term => Kind::Term,
-            WireKind::NoteRef { n } => Kind::NoteRef { n },
+            WireKind::NoteRef { n } => Kind::NoteRef { n: n.into() },
             WireKind::Milestone => Kind::Milestone,
             WireKind::PageBreak => Kind::PageBreak,
         }

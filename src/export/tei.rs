@@ -562,7 +562,7 @@ fn element(
         Kind::NoteRef { n } => {
             set("type", "noteAnchor");
             set("n", n);
-            if let Some(id) = notes.by_label.get(n.as_str()) {
+            if let Some(id) = notes.by_label.get(&**n) {
                 set("target", &format!("#{id}"));
             }
             "ref"
@@ -626,7 +626,7 @@ impl<'a> NoteIds<'a> {
                 k += 1;
                 id = format!("{base}.{k}");
             }
-            ids.by_label.entry(n.as_str()).or_insert_with(|| id.clone());
+            ids.by_label.entry(&**n).or_insert_with(|| id.clone());
             ids.by_annotation.insert(i, id);
         }
         ids

@@ -18,7 +18,7 @@ fn line_endings_are_kept_and_indexed() {
     let (source, diagnostics) = decode(b"one\r\ntwo\rthree\nfour", Encoding::Utf8);
     assert!(diagnostics.is_empty());
     assert_eq!(source.text, "one\r\ntwo\rthree\nfour");
-    assert_eq!(source.line_starts(), &[0, 5, 9, 15]);
+    assert_eq!(line_starts(&source.text), &[0, 5, 9, 15]);
     assert_eq!(source.line_col(5), (2, 1));
     assert_eq!(source.line_col(11), (3, 3));
 }
@@ -60,4 +60,14 @@ fn control_characters_are_warned_about() {
     let (_, codes) = check(b"text\x01more\x0cpage", Encoding::Utf8);
     // The form feed is a page break, not a problem; U+0001 is.
     assert_eq!(codes, vec!["teimark::source::control-character"]);
+}
+
+#[test]
+fn owned_bytes_decode_like_borrowed_ones() {
+    for bytes in [&b"\xEF\xBB\xBFok\r\n"[..], b"B\xFCro", b"", b"a\x00b", b"x\x01y"] {
+        let (a, da) = decode(bytes, Encoding::Utf8);
+        let (b, db) = decode_owned(bytes.to_vec(), Encoding::Utf8);
+        assert_eq!(a, b);
+        assert_eq!(da, db);
+    }
 }

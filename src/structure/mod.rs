@@ -349,7 +349,7 @@ impl Builder<'_> {
                 match note_label(&self.text[range.clone()]) {
                     Some(n) => {
                         if let Some((r, n)) = current.take() {
-                            self.push(r, Kind::Note { n }, "structure.note", Cert::High);
+                            self.push(r, Kind::Note { n: n.into() }, "structure.note", Cert::High);
                         }
                         current = Some((range, n));
                     }
@@ -361,7 +361,7 @@ impl Builder<'_> {
                 }
             }
             if let Some((r, n)) = current {
-                self.push(r, Kind::Note { n }, "structure.note", Cert::High);
+                self.push(r, Kind::Note { n: n.into() }, "structure.note", Cert::High);
             }
         }
     }
@@ -385,7 +385,7 @@ impl Builder<'_> {
                 let start = block.range.start + whole.start();
                 found.push(Annotation::new(
                     start..start + whole.len(),
-                    Kind::NoteRef { n: m[1].to_string() },
+                    Kind::NoteRef { n: m[1].into() },
                     "structure.note-marker",
                 ));
             }
@@ -420,8 +420,13 @@ fn heading_verdict(t: &str) -> Verdict {
     static NOTE_MARK: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\s*\[(?:\d{1,3}|\*{1,3})\]$").expect("the note-mark pattern is valid")
     });
-    // A note marker at the end says nothing about the line's shape.
+    // A heading has at most 100 characters (400 bytes): no need to look
+    // closer at a paragraph.
     let t = t.trim();
+    if t.len() > 400 {
+        return Verdict::No;
+    }
+    // A note marker at the end says nothing about the line's shape.
     let t = NOTE_MARK.find(t).map_or(t, |m| &t[..m.start()]);
     let words: Vec<&str> = t.split_whitespace().collect();
     if words.is_empty() || words.len() > 12 || t.chars().count() > 100 || quotes::opens(t) {
@@ -557,6 +562,9 @@ fn is_separator(t: &str) -> bool {
 
 /// A heading that opens the notes section.
 fn is_notes_heading(t: &str) -> bool {
+    if t.len() > 40 {
+        return false;
+    }
     let t = t.trim().trim_end_matches(':').trim().to_lowercase();
     matches!(
         t.as_str(),

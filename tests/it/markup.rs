@@ -98,13 +98,8 @@ fn score(
 }
 
 fn make(source: &str, register: Option<&str>) -> String {
-    let (made, _) = make_edition(&Inputs {
-        source: source.as_bytes(),
-        encoding: Encoding::Utf8,
-        edition: None,
-        register,
-        fallback_id: "eval",
-    });
+    let inputs = Inputs { register, fallback_id: "eval", ..Default::default() };
+    let (made, _) = make_edition(source.as_bytes(), Encoding::Utf8, &inputs);
     made.json()
 }
 

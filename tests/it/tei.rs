@@ -13,13 +13,11 @@ use teimark::{Inputs, make_edition};
 use crate::support::{jing, repo, tei_all, tei_text_content};
 
 fn make(text: &str) -> teimark::Made {
-    let (made, _) = make_edition(&Inputs {
-        source: text.as_bytes(),
-        encoding: Encoding::Utf8,
-        edition: None,
-        register: None,
-        fallback_id: "prop",
-    });
+    let (made, _) = make_edition(
+        text.as_bytes(),
+        Encoding::Utf8,
+        &Inputs { fallback_id: "prop", ..Default::default() },
+    );
     made
 }
 

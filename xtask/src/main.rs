@@ -2,6 +2,7 @@
 //!
 //! `cargo xtask codegen` rewrites the generated files in `schema/`.
 
+mod bench;
 mod codegen;
 
 use std::process::ExitCode;
@@ -9,12 +10,14 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
-  codegen            regenerate schema/*.json from the Rust types";
+  codegen            regenerate schema/*.json from the Rust types
+  bench markup       markup throughput and peak memory on the seed repeated to 50 MB";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(),
+        Some("bench") => bench::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

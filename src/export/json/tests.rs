@@ -13,13 +13,9 @@ fn offsets_convert_between_bytes_and_characters() {
 
 #[test]
 fn documents_read_back_and_bad_ones_are_located() {
-    let (made, _) = crate::make_edition(&crate::Inputs {
-        source: "Title Here\n\nStalin’s text.\n".as_bytes(),
-        encoding: Encoding::Utf8,
-        edition: None,
-        register: None,
-        fallback_id: "t",
-    });
+    let inputs = crate::Inputs { fallback_id: "t", ..Default::default() };
+    let (made, _) =
+        crate::make_edition("Title Here\n\nStalin’s text.\n".as_bytes(), Encoding::Utf8, &inputs);
     let json = made.json();
     let (doc, source) = parse(&json).expect("our own JSON reads back");
     assert_eq!(doc.text, made.document.text);
