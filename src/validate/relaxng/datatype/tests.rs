@@ -1,0 +1,1 @@
+//! Unit tests of datatypes and XSD regex translation.

@@ -1,0 +1,1 @@
+//! Unit tests of the RELAX NG engine: schema compilation, derivatives, recovery, input.
