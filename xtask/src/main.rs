@@ -14,6 +14,9 @@ fn main() {
         Some("expect") if args.get(1).map(String::as_str) == Some("validate") => {
             validate::expect(&args[2..])
         }
+        Some("spectest") if args.get(1).map(String::as_str) == Some("validate") => {
+            validate::spectest(&args[2..])
+        }
         Some("validate-files") => validate::run(&args[1..]),
         _ => {
             eprintln!("usage: cargo xtask <task>");
@@ -22,6 +25,7 @@ fn main() {
             eprintln!(
                 "  expect validate     rerun jing on tests/data/validate and rewrite expected.toml"
             );
+            eprintln!("  spectest validate [spectest.xml]   James Clark's RELAX NG test suite");
             eprintln!("  validate-files SCHEMA FILE...   validate files with teimark's engine");
             2
         }

@@ -66,3 +66,230 @@ pub fn bench(_args: &[String]) -> i32 {
 pub fn expect(_args: &[String]) -> i32 {
     0
 }
+
+/// `spectest validate [spectest.xml]`: runs James Clark's RELAX NG test suite (jing-trang's
+/// `spectest.xml`, BSD-3) through the engine: correct/incorrect schemas, valid/invalid
+/// instances. The suite is read where it lies (by default the copy shipped in the `relax-ng`
+/// crate in the cargo registry); nothing is copied into the repository.
+pub fn spectest(args: &[String]) -> i32 {
+    let path = match args.first() {
+        Some(p) => std::path::PathBuf::from(p),
+        None => match find_spectest() {
+            Some(p) => p,
+            None => {
+                eprintln!("spectest.xml not found; pass its path");
+                return 2;
+            }
+        },
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{}: {e}", path.display());
+            return 2;
+        }
+    };
+    let cases = match spectest_cases(&text) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{}: {e}", path.display());
+            return 2;
+        }
+    };
+    let (mut passed, mut failed) = (0, 0);
+    for (n, case) in cases.iter().enumerate() {
+        let dir = match tempfile::tempdir() {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("{e}");
+                return 2;
+            }
+        };
+        for (name, content) in &case.resources {
+            let file = dir.path().join(name);
+            if let Some(parent) = file.parent() {
+                let _ = std::fs::create_dir_all(parent);
+            }
+            let _ = std::fs::write(&file, content);
+        }
+        let schema_file = dir.path().join("schema.rng");
+        let _ = std::fs::write(&schema_file, &case.schema);
+        let compiled = Schema::load(&schema_file);
+        let mut fail = |what: String| {
+            failed += 1;
+            println!("case {} (section {}): {what}", n + 1, case.section);
+        };
+        match (&compiled, case.correct) {
+            (Ok(_), false) => fail("incorrect schema accepted".into()),
+            (Err(e), true) => fail(format!("correct schema rejected: {e}")),
+            _ => passed += 1,
+        }
+        let Ok(schema) = compiled else { continue };
+        for (doc, valid) in &case.instances {
+            let outcome = validate(&schema, doc.as_bytes(), Some(dir.path()), &Options::default());
+            if outcome.is_valid() == *valid {
+                passed += 1;
+            } else if *valid {
+                let first = outcome.problems.first().map(|p| p.message.clone()).unwrap_or_default();
+                fail(format!("valid instance rejected: {first}\n{doc}"));
+            } else {
+                fail(format!("invalid instance accepted\n{doc}"));
+            }
+        }
+    }
+    println!("spectest: {passed} checks passed, {failed} failed, {} cases", cases.len());
+    i32::from(failed > 0)
+}
+
+fn find_spectest() -> Option<std::path::PathBuf> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cargo")))?;
+    let src = home.join("registry").join("src");
+    for index in std::fs::read_dir(src).ok()?.flatten() {
+        for krate in std::fs::read_dir(index.path()).ok()?.flatten() {
+            if krate.file_name().to_string_lossy().starts_with("relax-ng-") {
+                let p = krate.path().join("tests/corpus/relaxng/spectest.xml");
+                if p.exists() {
+                    return Some(p);
+                }
+            }
+        }
+    }
+    None
+}
+
+struct SpecCase {
+    section: String,
+    correct: bool,
+    schema: String,
+    instances: Vec<(String, bool)>,
+    resources: Vec<(String, String)>,
+}
+
+/// Splits the suite into cases, keeping each schema and instance as written.
+fn spectest_cases(text: &str) -> Result<Vec<SpecCase>, String> {
+    use quick_xml::events::Event;
+    let dii = extract_entity(text, "dii");
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut cases = Vec::new();
+    let mut case: Option<SpecCase> = None;
+    let mut dirs: Vec<String> = Vec::new();
+    // (element name, resource name, byte offset where its content starts, nesting depth)
+    let mut capture: Option<(String, String, usize, usize)> = None;
+    let mut depth = 0usize;
+    let mut section_text: Option<String> = None;
+    loop {
+        let before = reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(|e| e.to_string())?;
+        let after = reader.buffer_position() as usize;
+        match event {
+            Event::Start(e) => {
+                depth += 1;
+                let name = e.name().as_ref().to_string();
+                if capture.is_some() {
+                    continue;
+                }
+                let attr = |key: &str| {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.as_ref() == key)
+                        .map(|a| a.value.to_string())
+                };
+                match name.as_str() {
+                    "testCase" => {
+                        case = Some(SpecCase {
+                            section: String::new(),
+                            correct: true,
+                            schema: String::new(),
+                            instances: Vec::new(),
+                            resources: Vec::new(),
+                        });
+                        dirs.clear();
+                    }
+                    "section" if case.is_some() => section_text = Some(String::new()),
+                    "dir" if case.is_some() => dirs.push(attr("name").unwrap_or_default()),
+                    "correct" | "incorrect" | "valid" | "invalid" | "resource"
+                        if case.is_some() =>
+                    {
+                        let mut res = attr("name").unwrap_or_default();
+                        if name == "resource" {
+                            let mut path = dirs.join("/");
+                            if !path.is_empty() {
+                                path.push('/');
+                            }
+                            res = path + &res;
+                        }
+                        capture = Some((name, res, after, depth));
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(e) => {
+                let name = e.name().as_ref().to_string();
+                if let Some((what, res, start, d)) = capture.clone()
+                    && d == depth
+                    && name == what
+                {
+                    let content = text[start..before].replace("&dii;", &dii);
+                    if let Some(c) = case.as_mut() {
+                        match what.as_str() {
+                            "correct" | "incorrect" => {
+                                c.correct = what == "correct";
+                                c.schema = content;
+                            }
+                            "valid" | "invalid" => c.instances.push((content, what == "valid")),
+                            _ => c.resources.push((res, content)),
+                        }
+                    }
+                    capture = None;
+                } else if capture.is_none() {
+                    match name.as_str() {
+                        "testCase" => cases.extend(case.take()),
+                        "dir" => {
+                            dirs.pop();
+                        }
+                        "section" => {
+                            if let (Some(c), Some(s)) = (case.as_mut(), section_text.take()) {
+                                c.section = s;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                depth -= 1;
+            }
+            Event::Text(t) => {
+                if let Some(s) = section_text.as_mut() {
+                    s.push_str(&t);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(cases)
+}
+
+/// The replacement text of an internal entity of the suite, character references expanded.
+fn extract_entity(text: &str, name: &str) -> String {
+    let decl = format!("<!ENTITY {name} \"");
+    let raw = text
+        .find(&decl)
+        .and_then(|i| {
+            let rest = &text[i + decl.len()..];
+            rest.find('"').map(|j| rest[..j].to_string())
+        })
+        .unwrap_or_default();
+    let mut out = String::new();
+    let mut rest = raw.as_str();
+    while let Some(i) = rest.find("&#x") {
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find(';').map_or(rest.len(), |e| e + i);
+        let code = u32::from_str_radix(&rest[i + 3..end], 16).ok().and_then(char::from_u32);
+        out.extend(code);
+        rest = &rest[(end + 1).min(rest.len())..];
+    }
+    out.push_str(rest);
+    out
+}

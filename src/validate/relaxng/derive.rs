@@ -549,7 +549,7 @@ impl Engine {
         }
         let mut best = super::pattern::Specificity::None;
         let mut contents = Vec::new();
-        for def in &self.schema.elements {
+        for def in self.schema.elements.iter().filter(|d| d.reachable) {
             let s = def.nc.specificity(ns, name);
             if s == super::pattern::Specificity::None || s < best {
                 continue;

@@ -277,6 +277,7 @@ pub(crate) struct XmlReader<R: BufRead> {
     root_seen: bool,
     root_done: bool,
     pending_end: bool,
+    pending_pop: bool,
     dtd: Dtd,
     /// The DOCTYPE names an external subset we did not read.
     unread_dtd: bool,
@@ -309,6 +310,7 @@ impl<R: BufRead> XmlReader<R> {
             root_seen: false,
             root_done: false,
             pending_end: false,
+            pending_pop: false,
             dtd: Dtd::default(),
             unread_dtd: false,
             files: Files { allowed: dtd, base_dir: base_dir.map(Path::to_path_buf) },
@@ -357,6 +359,12 @@ impl<R: BufRead> XmlReader<R> {
 
     /// Reads the next event into `ev`.
     pub(crate) fn next(&mut self, ev: &mut Event, names: &mut NameTable) -> Result<(), XmlError> {
+        if self.pending_pop {
+            self.pending_pop = false;
+            if let Some(mark) = self.marks.pop() {
+                self.bindings.truncate(mark);
+            }
+        }
         if self.pending_end {
             self.pending_end = false;
             self.end_element(ev);
@@ -631,9 +639,9 @@ impl<R: BufRead> XmlReader<R> {
     fn end_element(&mut self, ev: &mut Event) {
         ev.kind = Kind::End;
         self.depth -= 1;
-        if let Some(mark) = self.marks.pop() {
-            self.bindings.truncate(mark);
-        }
+        // The element's bindings stay in scope until the caller has handled its end tag
+        // (QName values in its text are resolved then).
+        self.pending_pop = true;
         if self.depth == 0 {
             self.root_done = true;
         }

@@ -69,6 +69,8 @@ struct Builder<'a> {
     states: HashMap<(usize, &'a str), State>,
     pending: Vec<(u32, &'a Syn)>,
     regexes: Regexes,
+    /// Building defines only to find errors in them.
+    unreachable: bool,
 }
 
 pub(super) fn build(loaded: Loaded) -> Result<Built, SchemaError> {
@@ -83,12 +85,27 @@ pub(super) fn build(loaded: Loaded) -> Result<Built, SchemaError> {
         states: HashMap::new(),
         pending: Vec::new(),
         regexes: Regexes(HashMap::new()),
+        unreachable: false,
     };
     let start = b.pattern(&loaded.root)?;
-    while let Some((id, content)) = b.pending.pop() {
-        let p = b.pattern(content)?;
-        b.elements[id as usize].content = p;
+    b.drain()?;
+    // Unreachable defines are not part of the simplified schema, but errors in them
+    // (bad datatypes, name classes, recursion) still make the schema incorrect.
+    let mut all: Vec<(usize, &str, &Pos)> = Vec::new();
+    for (g, grammar) in loaded.grammars.iter().enumerate() {
+        for (name, (_, pos)) in &grammar.defines {
+            all.push((g, name.as_str(), pos));
+        }
     }
+    all.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    // Recursion without an element is only an error where it is reachable (4.19 removes
+    // unreachable defines first), and every reachable define is built by now.
+    b.unreachable = true;
+    for (g, name, pos) in all {
+        b.define(g, name, pos)?;
+        b.drain()?;
+    }
+    mark_reachable(&mut b.elements, &b.arena, start);
     let start_pos = start_pos(&loaded.root);
     let Builder { arena, elements, element_pos, name_classes, datas, values, .. } = b;
     Ok(Built {
@@ -112,7 +129,40 @@ fn start_pos(root: &Syn) -> Pos {
     }
 }
 
+/// Marks the elements reachable from `start`; only they take part in validation.
+fn mark_reachable(elements: &mut [ElemDef], arena: &Arena, start: P) {
+    let mut stack = vec![start];
+    let mut seen = vec![false; arena.infos.len()];
+    while let Some(p) = stack.pop() {
+        if std::mem::replace(&mut seen[p as usize], true) {
+            continue;
+        }
+        match arena.node(p) {
+            Node::Element(e) => {
+                let def = &mut elements[*e as usize];
+                def.reachable = true;
+                stack.push(def.content);
+            }
+            Node::Choice(ps) => stack.extend_from_slice(ps),
+            Node::Group(a, b) | Node::Interleave(a, b) | Node::After(a, b) => {
+                stack.push(*a);
+                stack.push(*b);
+            }
+            Node::OneOrMore(a) | Node::List(a) | Node::Attribute(_, a) => stack.push(*a),
+            _ => {}
+        }
+    }
+}
+
 impl<'a> Builder<'a> {
+    fn drain(&mut self) -> Result<(), SchemaError> {
+        while let Some((id, content)) = self.pending.pop() {
+            let p = self.pattern(content)?;
+            self.elements[id as usize].content = p;
+        }
+        Ok(())
+    }
+
     fn pattern(&mut self, syn: &'a Syn) -> Result<P, SchemaError> {
         Ok(match syn {
             Syn::Empty => super::super::pattern::EMPTY,
@@ -121,7 +171,11 @@ impl<'a> Builder<'a> {
             Syn::Element(nc, content, pos) => {
                 self.check_name_class(nc, pos, false)?;
                 let id = self.elements.len() as u32;
-                self.elements.push(ElemDef { nc: nc.clone(), content: NOT_ALLOWED });
+                self.elements.push(ElemDef {
+                    nc: nc.clone(),
+                    content: NOT_ALLOWED,
+                    reachable: false,
+                });
                 self.element_pos.push(pos.clone());
                 self.pending.push((id, content));
                 self.arena.intern(Node::Element(id))
@@ -206,6 +260,7 @@ impl<'a> Builder<'a> {
     fn define(&mut self, grammar: usize, name: &'a str, pos: &Pos) -> Result<P, SchemaError> {
         match self.states.get(&(grammar, name)) {
             Some(State::Done(p)) => return Ok(*p),
+            Some(State::Building) if self.unreachable => return Ok(NOT_ALLOWED),
             Some(State::Building) => {
                 let what = if name == START {
                     "the start pattern".to_string()
@@ -219,7 +274,7 @@ impl<'a> Builder<'a> {
             }
             None => {}
         }
-        let body = self.loaded.grammars[grammar].defines.get(name).ok_or_else(|| {
+        let (body, _) = self.loaded.grammars[grammar].defines.get(name).ok_or_else(|| {
             pos.error(codes::REFERENCE, format!("reference to undefined pattern \"{name}\""))
         })?;
         self.states.insert((grammar, name), State::Building);

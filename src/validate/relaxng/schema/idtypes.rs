@@ -12,7 +12,7 @@ use crate::validate::relaxng::pattern::{FastMap, NameClass, NameId, Node, P, Pat
 
 pub(super) fn build(built: &Built) -> Result<FastMap<(NameId, NameId), IdType>, SchemaError> {
     let mut b = IdBuilder { built, map: FastMap::default(), possible_conflicts: Vec::new() };
-    for (i, elem) in built.elements.iter().enumerate() {
+    for (i, elem) in built.elements.iter().enumerate().filter(|(_, e)| e.reachable) {
         let pos = &built.element_pos[i];
         b.walk(elem.content, &elem.nc, false, pos)?;
     }

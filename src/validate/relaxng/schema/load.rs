@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use super::xmltree::{self, Bindings, XElem, XNode};
 use super::{Pos, SchemaError, codes};
-use crate::validate::relaxng::datatype::NsContext;
+use crate::validate::relaxng::datatype::{NsContext, XML_NS};
 use crate::validate::relaxng::names::NameTable;
 use crate::validate::relaxng::pattern::NameClass;
 
@@ -72,7 +72,8 @@ struct Acc {
 /// A grammar with its defines combined; `START` holds the start pattern.
 #[derive(Debug)]
 pub(super) struct Grammar {
-    pub(super) defines: HashMap<String, Syn>,
+    /// Combined body and the place of its first definition, by name.
+    pub(super) defines: HashMap<String, (Syn, Pos)>,
 }
 
 /// Everything read from the schema files.
@@ -89,6 +90,8 @@ struct Ctx {
     ns: Rc<str>,
     library: Rc<str>,
     file: Arc<Path>,
+    /// Base for relative hrefs: the file, or what `xml:base` made of it.
+    base: Rc<str>,
     grammar: Option<usize>,
 }
 
@@ -116,7 +119,13 @@ pub(super) fn load(path: &Path) -> Result<Loaded, SchemaError> {
     };
     let file: Arc<Path> = Arc::from(path);
     let root_elem = loader.read_file(&file, None)?;
-    let ctx = Ctx { ns: "".into(), library: "".into(), file: file.clone(), grammar: None };
+    let ctx = Ctx {
+        ns: "".into(),
+        library: "".into(),
+        base: file.to_string_lossy().as_ref().into(),
+        file: file.clone(),
+        grammar: None,
+    };
     loader.open.push(path.to_path_buf());
     let root = loader.pattern(&root_elem, &ctx)?;
     loader.open.pop();
@@ -135,7 +144,8 @@ pub(super) fn load(path: &Path) -> Result<Loaded, SchemaError> {
         }
         let mut combined = HashMap::with_capacity(defines.len());
         for (name, acc) in defines {
-            combined.insert(name.clone(), combine(&name, acc)?);
+            let Some(first) = acc.bodies.first().map(|(_, _, pos)| pos.clone()) else { continue };
+            combined.insert(name.clone(), (combine(&name, acc)?, first));
         }
         grammars.push(Grammar { defines: combined });
     }
@@ -249,8 +259,7 @@ impl Loader {
             );
         }
         let decoded = percent_decode(local);
-        let base = ctx.file.parent().unwrap_or(Path::new("."));
-        Ok(Arc::from(base.join(decoded).as_path()))
+        Ok(Arc::from(Path::new(&resolve_relative(&ctx.base, &decoded))))
     }
 
     /// Reads the file an `include` or `externalRef` points at, refusing loops.
@@ -280,7 +289,89 @@ impl Loader {
         if let Some(lib) = e.attr("datatypeLibrary") {
             ctx.library = lib.trim().into();
         }
+        if let Some(base) = e.attrs.iter().find(|(ns, l, _)| ns == XML_NS && l == "base") {
+            ctx.base = resolve_relative(&ctx.base, &percent_decode(base.2.trim())).into();
+        }
         ctx
+    }
+
+    /// Section 3 syntax of one RELAX NG element: its attributes, and the children and text it
+    /// may have. Foreign attributes are allowed everywhere, foreign elements wherever the
+    /// element cannot hold text.
+    fn syntax(e: &XElem, ctx: &Ctx) -> Result<(), SchemaError> {
+        let pos = Self::pos(ctx, e);
+        let local = e.local.as_str();
+        let allowed: &[&str] = match local {
+            "element" | "attribute" | "ref" | "parentRef" | "param" => &["name"],
+            "define" => &["name", "combine"],
+            "start" => &["combine"],
+            "value" | "data" => &["type"],
+            "externalRef" | "include" => &["href"],
+            _ => &[],
+        };
+        for (ns, name, value) in &e.attrs {
+            if ns == RNG_NS
+                || (ns.is_empty()
+                    && !allowed.contains(&name.as_str())
+                    && name != "ns"
+                    && name != "datatypeLibrary")
+            {
+                return Err(pos.error(
+                    codes::SYNTAX,
+                    format!("attribute \"{name}\" is not allowed on {local}"),
+                ));
+            }
+            if ns.is_empty() && name == "datatypeLibrary" && !is_library_uri(value.trim()) {
+                return Err(pos.error(
+                    codes::SYNTAX,
+                    format!(
+                        "datatypeLibrary \"{value}\" is not an absolute URI without a fragment"
+                    ),
+                ));
+            }
+        }
+        let name_attr = e.attr("name").map(str::trim);
+        match (local, name_attr) {
+            ("element" | "attribute", Some(n)) if !is_qname(n) => {
+                return Err(pos.error(codes::SYNTAX, format!("\"{n}\" is not a qualified name")));
+            }
+            ("define" | "ref" | "parentRef", Some(n)) if !is_ncname(n) => {
+                return Err(
+                    pos.error(codes::SYNTAX, format!("\"{n}\" is not a valid pattern name"))
+                );
+            }
+            _ => {}
+        }
+        let rng_children = e.elems_in(RNG_NS).count();
+        let any_children = e.children.iter().filter(|c| matches!(c, XNode::Elem(_))).count();
+        let text_allowed = matches!(local, "name" | "value" | "param");
+        if text_allowed && any_children > 0 {
+            return Err(pos.error(
+                codes::SYNTAX,
+                format!("{local} holds text only, found an element inside"),
+            ));
+        }
+        if !text_allowed {
+            Self::check_text(e, ctx)?;
+        }
+        let leaf =
+            matches!(local, "empty" | "text" | "notAllowed" | "ref" | "parentRef" | "externalRef");
+        if leaf && rng_children > 0 {
+            return Err(pos.error(codes::SYNTAX, format!("{local} must be empty")));
+        }
+        if matches!(local, "anyName" | "nsName") {
+            let excepts: Vec<&XElem> = e.elems_in(RNG_NS).collect();
+            if excepts.len() > 1 || excepts.iter().any(|x| x.local != "except") {
+                return Err(pos.error(codes::SYNTAX, format!("{local} may only hold one except")));
+            }
+        }
+        if local == "except" && rng_children == 0 {
+            return Err(pos.error(codes::SYNTAX, "except needs at least one pattern or name class"));
+        }
+        if local == "start" && rng_children != 1 {
+            return Err(pos.error(codes::SYNTAX, "start holds exactly one pattern"));
+        }
+        Ok(())
     }
 
     /// Child elements in the RELAX NG namespace; foreign elements are annotations.
@@ -334,6 +425,7 @@ impl Loader {
                 ),
             ));
         }
+        Self::syntax(e, ctx)?;
         let ctx = Self::enter(ctx, e);
         let kids: Vec<&XElem> = Self::children(e).collect();
         Ok(match e.local.as_str() {
@@ -441,13 +533,15 @@ impl Loader {
                 for child in &kids {
                     match child.local.as_str() {
                         "param" if except.is_none() => {
+                            Self::syntax(child, &ctx)?;
                             let name = child.attr("name").ok_or_else(|| {
                                 Self::pos(&ctx, child)
                                     .error(codes::SYNTAX, "param has no name attribute")
                             })?;
                             params.push((name.trim().to_string(), child.text()));
                         }
-                        "except" => {
+                        "except" if except.is_none() => {
+                            Self::syntax(child, &ctx)?;
                             let ectx = Self::enter(&ctx, child);
                             let parts: Vec<&XElem> = Self::children(child).collect();
                             let mut items = Vec::new();
@@ -474,8 +568,13 @@ impl Loader {
             }
             "externalRef" => {
                 let (file, root) = self.referenced(e, &ctx)?;
-                let mut inner =
-                    Ctx { ns: ctx.ns.clone(), library: "".into(), file, grammar: ctx.grammar };
+                let mut inner = Ctx {
+                    ns: ctx.ns.clone(),
+                    library: "".into(),
+                    base: file.to_string_lossy().as_ref().into(),
+                    file,
+                    grammar: ctx.grammar,
+                };
                 if let Some(ns) = e.attr("ns") {
                     inner.ns = ns.into();
                 }
@@ -529,11 +628,15 @@ impl Loader {
 
     fn name_class(&mut self, e: &XElem, ctx: &Ctx) -> Result<NameClass, SchemaError> {
         let pos = Self::pos(ctx, e);
+        if e.ns == RNG_NS {
+            Self::syntax(e, ctx)?;
+        }
         let ctx = Self::enter(ctx, e);
         let except = |this: &mut Self, e: &XElem| -> Result<Option<Box<NameClass>>, SchemaError> {
             let Some(ex) = Self::children(e).find(|c| c.local == "except") else {
                 return Ok(None);
             };
+            Self::syntax(ex, &ctx)?;
             let ectx = Self::enter(&ctx, ex);
             let mut classes = Vec::new();
             for c in Self::children(ex) {
@@ -542,7 +645,16 @@ impl Loader {
             Ok(fold_choice(classes).map(Box::new))
         };
         match e.local.as_str() {
-            "name" => self.qname(&e.text(), &ctx.ns, &e.bindings, &pos),
+            "name" => {
+                let text = e.text();
+                if !is_qname(text.trim()) {
+                    return Err(pos.error(
+                        codes::SYNTAX,
+                        format!("\"{}\" is not a qualified name", text.trim()),
+                    ));
+                }
+                self.qname(&text, &ctx.ns, &e.bindings, &pos)
+            }
             "anyName" => Ok(NameClass::AnyName(except(self, e)?)),
             "nsName" => {
                 let ns = self.names.ns(&ctx.ns);
@@ -576,6 +688,7 @@ impl Loader {
         let grammar = ctx.grammar.unwrap_or(0);
         for child in Self::children(e) {
             let pos = Self::pos(ctx, child);
+            Self::syntax(child, ctx)?;
             let cctx = Self::enter(ctx, child);
             match child.local.as_str() {
                 "start" | "define" => {
@@ -628,6 +741,7 @@ impl Loader {
                     let mut inner = Ctx {
                         ns: cctx.ns.clone(),
                         library: "".into(),
+                        base: file.to_string_lossy().as_ref().into(),
                         file,
                         grammar: Some(grammar),
                     };
@@ -704,6 +818,74 @@ fn is_overridden(filters: &mut [Overrides], name: &str) -> bool {
 
 fn fold_choice(classes: Vec<NameClass>) -> Option<NameClass> {
     classes.into_iter().reduce(|a, b| NameClass::Choice(Box::new(a), Box::new(b)))
+}
+
+fn is_ncname(s: &str) -> bool {
+    crate::validate::relaxng::datatype::lexical::is_ncname(s)
+}
+
+fn is_qname(s: &str) -> bool {
+    match s.split_once(':') {
+        Some((p, l)) => is_ncname(p) && is_ncname(l),
+        None => is_ncname(s),
+    }
+}
+
+/// A datatype library must be empty or an absolute URI without a fragment.
+fn is_library_uri(uri: &str) -> bool {
+    if uri.is_empty() {
+        return true;
+    }
+    let Some((scheme, rest)) = uri.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    let scheme_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    let bytes = uri.as_bytes();
+    let escapes_ok = bytes.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || (bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    });
+    scheme_ok && !rest.is_empty() && !uri.contains('#') && escapes_ok
+}
+
+/// Resolves a relative reference against a base path the way URIs resolve: against the
+/// base's directory, unless the reference is absolute.
+fn resolve_relative(base: &str, reference: &str) -> String {
+    if reference.starts_with('/') {
+        return reference.to_string();
+    }
+    let dir = match base.rfind('/') {
+        Some(i) => &base[..=i],
+        None => "",
+    };
+    let joined = format!("{dir}{reference}");
+    // Drop "." segments and fold ".." ones.
+    let absolute = joined.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in joined.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|p| *p != "..") {
+                    parts.pop();
+                } else if !absolute {
+                    parts.push("..");
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if absolute {
+        out.insert(0, '/');
+    }
+    if reference.ends_with('/') || reference.is_empty() {
+        out.push('/');
+    }
+    out
 }
 
 fn percent_decode(text: &str) -> String {

@@ -32,6 +32,8 @@ use super::pattern::{Arena, FastMap, NameClass, NameId, P};
 pub(crate) struct ElemDef {
     pub(crate) nc: NameClass,
     pub(crate) content: P,
+    /// Whether the element is reachable from the start pattern (others are never matched).
+    pub(crate) reachable: bool,
 }
 
 /// A `data` pattern: its datatype and the `except` pattern (if any).

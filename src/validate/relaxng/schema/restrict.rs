@@ -18,7 +18,7 @@ const ALIEN_NS: NsId = u32::MAX;
 pub(super) fn check(built: &Built) -> Result<(), SchemaError> {
     let checker = Checker { built };
     checker.start(built.start).map_err(|m| built.start_pos.error(codes::RESTRICTION, m))?;
-    for (i, elem) in built.elements.iter().enumerate() {
+    for (i, elem) in built.elements.iter().enumerate().filter(|(_, e)| e.reachable) {
         let pos = &built.element_pos[i];
         checker.walk(elem.content, Ctx::default()).map_err(|m| pos.error(codes::RESTRICTION, m))?;
         checker.content_type(elem.content).map_err(|m| pos.error(codes::RESTRICTION, m))?;
