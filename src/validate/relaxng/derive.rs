@@ -24,12 +24,16 @@ use super::schema::Compiled;
 pub(crate) enum DataFailure {
     /// The string is not a value of the datatype, or a facet rejects it.
     Datatype { name: String, failure: Failure },
+    /// A token of a list failed (the failures after this one are about it).
+    Token(String),
+    /// A list has a token more than it allows.
+    ExtraToken(String),
     /// The string is not the expected value.
     Value { text: String, type_name: String },
     /// The string matches the `except` of a `data` pattern.
     Excluded { name: String },
-    /// A list had too many or too few tokens.
-    List,
+    /// A list ended before its required tokens.
+    MissingToken,
 }
 
 /// How a derivative wraps the continuation of a matched element or attribute.
@@ -578,8 +582,17 @@ impl Engine {
             Node::List(a) => {
                 let mut q = a;
                 for token in text.split([' ', '\t', '\n', '\r']).filter(|t| !t.is_empty()) {
+                    let mark = fails.as_ref().map_or(0, |f| f.len());
+                    let before = q;
                     q = self.data_deriv(q, token, ctx, fails.as_deref_mut());
                     if q == NOT_ALLOWED {
+                        if let Some(f) = fails {
+                            if f.len() == mark && self.nullable(before) {
+                                f.push(DataFailure::ExtraToken(token.to_string()));
+                            } else {
+                                f.insert(mark, DataFailure::Token(token.to_string()));
+                            }
+                        }
                         return NOT_ALLOWED;
                     }
                 }
@@ -587,7 +600,7 @@ impl Engine {
                     EMPTY
                 } else {
                     if let Some(f) = fails {
-                        f.push(DataFailure::List);
+                        f.push(DataFailure::MissingToken);
                     }
                     NOT_ALLOWED
                 }

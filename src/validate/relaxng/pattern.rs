@@ -71,7 +71,9 @@ pub(crate) struct FastHasher(u64);
 
 impl Hasher for FastHasher {
     fn finish(&self) -> u64 {
-        self.0
+        // Multiplication only carries entropy upwards; fold the high half down so that
+        // keys differing only in their high bits (like `(p << 32) | name`) spread too.
+        self.0 ^ (self.0 >> 29)
     }
 
     fn write(&mut self, bytes: &[u8]) {

@@ -663,14 +663,43 @@ fn expected_phrase(expected: &[String]) -> String {
     }
 }
 
+/// `a`, or `one of: a, b, c … and N more`. Names in Clark notation (`{uri}local`, used when
+/// the document binds no prefix to the namespace) are shown by local name with their namespace
+/// said once at the end, when no other name is shown bare (so nothing is ambiguous).
 fn one_of(items: &[String]) -> String {
-    if items.len() == 1 {
-        return items[0].clone();
+    let uri_of =
+        |i: &str| i.strip_prefix('{').and_then(|r| r.split_once('}')).map(|(u, _)| u.to_string());
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for uri in items.iter().filter_map(|i| uri_of(i)) {
+        match counts.iter_mut().find(|(u, _)| *u == uri) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((uri, 1)),
+        }
     }
-    let shown: Vec<&str> = items.iter().take(EXPECTED_SHOWN).map(String::as_str).collect();
-    let mut text = format!("one of: {}", shown.join(", "));
-    if items.len() > EXPECTED_SHOWN {
-        text.push_str(&format!(" … and {} more", items.len() - EXPECTED_SHOWN));
+    let bare = items.iter().any(|i| !i.starts_with('{') && i != "text");
+    let common =
+        if bare { None } else { counts.iter().max_by_key(|(_, n)| *n).map(|(u, _)| u.clone()) };
+    let mut names: Vec<String> = items
+        .iter()
+        .map(|i| match (&common, uri_of(i)) {
+            (Some(c), Some(u)) if *c == u => {
+                i.split_once('}').map_or(i.clone(), |(_, l)| l.to_string())
+            }
+            _ => i.clone(),
+        })
+        .collect();
+    names.sort();
+    let shown: Vec<&str> = names.iter().take(EXPECTED_SHOWN).map(String::as_str).collect();
+    let mut text = if names.len() == 1 {
+        shown[0].to_string()
+    } else {
+        format!("one of: {}", shown.join(", "))
+    };
+    if names.len() > EXPECTED_SHOWN {
+        text.push_str(&format!(" … and {} more", names.len() - EXPECTED_SHOWN));
+    }
+    if let Some(uri) = common {
+        text.push_str(&format!(" (in namespace \"{uri}\")"));
     }
     text
 }
@@ -691,18 +720,21 @@ fn shorten(text: &str) -> String {
 
 /// Turns data failures into "not a valid date, gYear or dateTime" and the expected list.
 fn describe_failures(fails: &[DataFailure]) -> (String, Vec<String>) {
-    let mut types: Vec<String> = Vec::new();
+    use super::datatype::Failure;
+    let mut types: Vec<(String, String)> = Vec::new();
     let mut facets: Vec<String> = Vec::new();
     let mut values: Vec<String> = Vec::new();
     let mut parts: Vec<String> = Vec::new();
+    let mut token: Option<&str> = None;
     for f in fails {
         match f {
-            DataFailure::Datatype { name, failure: super::datatype::Failure::Lexical(_) } => {
-                if !types.contains(name) {
-                    types.push(name.clone());
+            DataFailure::Token(t) => token = Some(t),
+            DataFailure::Datatype { name, failure: Failure::Lexical(form) } => {
+                if !types.iter().any(|(n, _)| n == name) {
+                    types.push((name.clone(), form.clone()));
                 }
             }
-            DataFailure::Datatype { name, failure: super::datatype::Failure::Facet(_, need) } => {
+            DataFailure::Datatype { name, failure: Failure::Facet(_, need) } => {
                 let text = format!("not a valid {name} (expected {need})");
                 if !facets.contains(&text) {
                     facets.push(text);
@@ -720,31 +752,32 @@ fn describe_failures(fails: &[DataFailure]) -> (String, Vec<String>) {
                     parts.push(text);
                 }
             }
-            DataFailure::List => {
-                if !parts.iter().any(|p| p.contains("tokens")) {
-                    parts.push("not the expected list of tokens".to_string());
-                }
+            DataFailure::ExtraToken(t) => {
+                parts.push(format!("one token too many (\"{t}\" is extra)"))
             }
+            DataFailure::MissingToken => parts.push("missing a token at the end".to_string()),
         }
     }
-    let mut expected: Vec<String> = types.clone();
+    let mut expected: Vec<String> = types.iter().map(|(n, _)| n.clone()).collect();
     expected.extend(values.iter().cloned());
     let mut all = Vec::new();
-    if !types.is_empty() {
-        all.push(format!("not a valid {}", join_or(&types, "or")));
+    match types.len() {
+        0 => {}
+        1 => all.push(format!("not a valid {}: expected {}", types[0].0, types[0].1)),
+        _ => {
+            let names: Vec<String> = types.iter().map(|(n, _)| n.clone()).collect();
+            all.push(format!("not a valid {}", join_or(&names, "or")));
+        }
     }
     all.extend(facets);
     if !values.is_empty() {
         values.sort();
         let shown: Vec<String> = values.iter().take(EXPECTED_SHOWN).cloned().collect();
-        let mut text = format!(
-            "not {}",
-            if values.len() == 1 {
-                shown[0].clone()
-            } else {
-                format!("one of {}", join_or(&shown, "or"))
-            }
-        );
+        let mut text = if values.len() == 1 {
+            format!("not {}", shown[0])
+        } else {
+            format!("not one of {}", join_or(&shown, "or"))
+        };
         if values.len() > EXPECTED_SHOWN {
             text.push_str(&format!(" … and {} more", values.len() - EXPECTED_SHOWN));
         }
@@ -752,7 +785,11 @@ fn describe_failures(fails: &[DataFailure]) -> (String, Vec<String>) {
     }
     all.extend(parts);
     if all.is_empty() {
-        all.push("invalid here".to_string());
+        all.push("not allowed here".to_string());
     }
-    (all.join(", and "), expected)
+    let mut text = all.join(", and ");
+    if let Some(t) = token {
+        text = format!("{text} (at token \"{t}\")");
+    }
+    (text, expected)
 }

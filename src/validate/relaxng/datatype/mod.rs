@@ -278,10 +278,11 @@ struct Facets {
     length: Option<usize>,
     min_length: Option<usize>,
     max_length: Option<usize>,
-    min_inclusive: Option<Value>,
-    max_inclusive: Option<Value>,
-    min_exclusive: Option<Value>,
-    max_exclusive: Option<Value>,
+    /// Range bounds: the value and its text as written in the schema.
+    min_inclusive: Option<(Value, String)>,
+    max_inclusive: Option<(Value, String)>,
+    min_exclusive: Option<(Value, String)>,
+    max_exclusive: Option<(Value, String)>,
     total_digits: Option<usize>,
     fraction_digits: Option<usize>,
 }
@@ -387,7 +388,7 @@ impl DataType {
                         "maxInclusive" => &mut dt.facets.max_inclusive,
                         "minExclusive" => &mut dt.facets.min_exclusive,
                         _ => &mut dt.facets.max_exclusive,
-                    } = Some(bound);
+                    } = Some((bound, value.trim().to_string()));
                 }
             }
         }
@@ -471,17 +472,17 @@ impl DataType {
                 ));
             }
         }
-        let bounds: [(&Option<Value>, &'static str, fn(Ordering) -> bool, &str); 4] = [
+        let bounds: [(&Option<(Value, String)>, &'static str, fn(Ordering) -> bool, &str); 4] = [
             (&f.min_inclusive, "minInclusive", |o| o != Ordering::Less, "at least"),
             (&f.max_inclusive, "maxInclusive", |o| o != Ordering::Greater, "at most"),
             (&f.min_exclusive, "minExclusive", |o| o == Ordering::Greater, "greater than"),
             (&f.max_exclusive, "maxExclusive", |o| o == Ordering::Less, "less than"),
         ];
         for (bound, facet, ok, words) in bounds {
-            if let Some(bound) = bound {
+            if let Some((bound, text)) = bound {
                 let fine = value.compare(bound).is_some_and(ok);
                 if !fine {
-                    return Err(Failure::Facet(facet, format!("a value {words} {}", show(bound))));
+                    return Err(Failure::Facet(facet, format!("a value {words} {text}")));
                 }
             }
         }
@@ -501,23 +502,6 @@ impl DataType {
             }
         }
         Ok(())
-    }
-}
-
-/// A short rendering of a facet bound for messages.
-fn show(value: &Value) -> String {
-    match value {
-        Value::Dec(d) => {
-            let sign = if d.negative { "-" } else { "" };
-            let int = if d.int.is_empty() { "0" } else { &d.int };
-            if d.frac.is_empty() {
-                format!("{sign}{int}")
-            } else {
-                format!("{sign}{int}.{}", d.frac)
-            }
-        }
-        Value::Float(x) => x.to_string(),
-        other => format!("{other:?}"),
     }
 }
 
