@@ -61,6 +61,9 @@ pub(crate) struct Validator<'e, R: BufRead> {
     truncated: bool,
     fails: Vec<DataFailure>,
     elements: u64,
+    /// Whether the current run of text (since the last tag) was already checked: a run split
+    /// by entities, CDATA or comments is one text node and gets one verdict.
+    text_checked: bool,
 }
 
 /// Validates a document with an engine for its schema.
@@ -89,6 +92,7 @@ pub(crate) fn validate<R: BufRead>(
         truncated: false,
         fails: Vec::new(),
         elements: 0,
+        text_checked: false,
     };
     let mut ev = Event::default();
     if v.engine.is_not_allowed(v.memo) {
@@ -114,6 +118,9 @@ pub(crate) fn validate<R: BufRead>(
                 expected: Vec::new(),
             });
             break;
+        }
+        if ev.kind != Kind::Text {
+            v.text_checked = false;
         }
         match ev.kind {
             Kind::Start => v.start_element(&ev),
@@ -341,22 +348,26 @@ impl<R: BufRead> Validator<'_, R> {
 
     fn text(&mut self, ev: &Event) {
         if self.buffered.active {
-            if self.buffered.span.is_none() && !is_blank(&ev.text) {
-                let offset = ev.first_non_blank();
-                self.buffered.pos = ev.pos_at(offset);
-                self.buffered.span = Some(offset..ev.span.end);
-            } else if let Some(span) = self.buffered.span.as_mut() {
-                span.end = ev.span.end;
+            if !is_blank(&ev.text) {
+                match self.buffered.span.as_mut() {
+                    None => {
+                        let offset = ev.first_non_blank();
+                        self.buffered.pos = ev.pos_at(offset);
+                        self.buffered.span = Some(offset..ev.last_non_blank_end());
+                    }
+                    Some(span) => span.end = ev.last_non_blank_end(),
+                }
             }
             self.buffered.text.push_str(&ev.text);
             return;
         }
-        if is_blank(&ev.text) {
+        if self.text_checked || is_blank(&ev.text) {
             return;
         }
+        self.text_checked = true;
         let offset = ev.first_non_blank();
         let pos = ev.pos_at(offset);
-        self.untyped_text(ev, Some(offset..ev.span.end), pos);
+        self.untyped_text(ev, Some(offset..ev.last_non_blank_end()), pos);
     }
 
     /// Text whose value does not matter (mixed content); only non-blank text gets here.

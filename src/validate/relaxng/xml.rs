@@ -188,6 +188,17 @@ impl Event {
         pos
     }
 
+    /// Byte offset (in the file) just after the last non-blank character of a `Text` event.
+    pub(crate) fn last_non_blank_end(&self) -> u64 {
+        if self.in_entity {
+            return self.span.end;
+        }
+        let raw = if self.raw_text { &self.raw } else { &self.text };
+        let trailing =
+            raw.bytes().rev().take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')).count();
+        self.span.end.saturating_sub(trailing as u64).max(self.start.offset)
+    }
+
     /// Byte offset (in the file) of the first non-blank character of a `Text` event.
     pub(crate) fn first_non_blank(&self) -> u64 {
         if self.in_entity {
@@ -412,13 +423,8 @@ impl<R: BufRead> XmlReader<R> {
                     ));
                 }
                 Err(e) => {
-                    let at = if in_entity { at } else { self.position() };
-                    return Err(self.error(
-                        codes::NOT_WELL_FORMED,
-                        well_formedness(&e),
-                        at,
-                        at.offset,
-                    ));
+                    let end = if in_entity { at.offset } else { self.position().offset };
+                    return Err(self.error(codes::NOT_WELL_FORMED, well_formedness(&e), at, end));
                 }
             };
             if self.first_event && !in_entity {
