@@ -33,11 +33,6 @@ impl NameTable {
         id
     }
 
-    /// The id of a namespace URI if known.
-    pub(crate) fn find_ns(&self, uri: &str) -> Option<NsId> {
-        self.uri_ids.get(uri).copied()
-    }
-
     /// The id of an expanded name, adding it if new.
     pub(crate) fn name(&mut self, ns: NsId, local: &str) -> NameId {
         if let Some(&id) = self.name_ids.get(&ns).and_then(|m| m.get(local)) {

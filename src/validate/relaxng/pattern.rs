@@ -190,10 +190,6 @@ pub(crate) trait Patterns {
         self.intern(Node::OneOrMore(a))
     }
 
-    fn optional(&mut self, a: P) -> P {
-        self.choice2(a, EMPTY)
-    }
-
     fn after(&mut self, a: P, b: P) -> P {
         self.intern(Node::After(a, b))
     }
@@ -301,10 +297,6 @@ impl Arena {
             arena.intern(node);
         }
         arena
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        self.infos.len()
     }
 }
 

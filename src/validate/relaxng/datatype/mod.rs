@@ -416,11 +416,6 @@ impl DataType {
         ) && self.facets.is_empty()
     }
 
-    /// Whether the verdict depends on in-scope namespaces (QName, NOTATION).
-    pub(crate) fn needs_context(&self) -> bool {
-        matches!(self.kind, Kind::QName | Kind::Notation)
-    }
-
     /// Checks a string against the type and its facets.
     pub(crate) fn check(&self, text: &str, ctx: &dyn NsContext) -> Result<(), Failure> {
         if self.allows_any_string() {
@@ -472,7 +467,9 @@ impl DataType {
                 ));
             }
         }
-        let bounds: [(&Option<(Value, String)>, &'static str, fn(Ordering) -> bool, &str); 4] = [
+        type Bound<'a> =
+            (&'a Option<(Value, String)>, &'static str, fn(Ordering) -> bool, &'static str);
+        let bounds: [Bound<'_>; 4] = [
             (&f.min_inclusive, "minInclusive", |o| o != Ordering::Less, "at least"),
             (&f.max_inclusive, "maxInclusive", |o| o != Ordering::Greater, "at most"),
             (&f.min_exclusive, "minExclusive", |o| o == Ordering::Greater, "greater than"),
@@ -532,7 +529,7 @@ pub(crate) fn collapse(text: &str) -> std::borrow::Cow<'_, str> {
         return text.into();
     }
     let mut out = String::with_capacity(text.len());
-    for word in text.split(|c| matches!(c, ' ' | '\t' | '\n' | '\r')).filter(|w| !w.is_empty()) {
+    for word in text.split([' ', '\t', '\n', '\r']).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }

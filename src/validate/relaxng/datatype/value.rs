@@ -108,10 +108,6 @@ impl Decimal {
         self.frac.len()
     }
 
-    pub(crate) fn is_integer(&self) -> bool {
-        self.frac.is_empty()
-    }
-
     fn cmp_magnitude(&self, other: &Decimal) -> Ordering {
         self.int
             .len()

@@ -245,12 +245,7 @@ impl<'a> Builder<'a> {
                     pos.error(codes::DATATYPE, format!("value \"{text}\" is not a valid {ty}"))
                 })?;
                 let id = self.values.len() as u32;
-                self.values.push(ValueDef {
-                    dt,
-                    value,
-                    text: text.clone(),
-                    ns_context: context.clone(),
-                });
+                self.values.push(ValueDef { dt, value, text: text.clone() });
                 self.arena.intern(Node::Value(id))
             }
             Syn::Ref { grammar, name, pos } => self.define(*grammar, name, pos)?,

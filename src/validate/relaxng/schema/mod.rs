@@ -49,8 +49,6 @@ pub(crate) struct ValueDef {
     pub(crate) dt: DataType,
     pub(crate) value: Value,
     pub(crate) text: String,
-    /// Namespace context of the `value` element, for QName values.
-    pub(crate) ns_context: Vec<(String, String)>,
 }
 
 /// A compiled schema: everything validation reads, immutable and shareable across threads.
