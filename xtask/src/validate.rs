@@ -56,12 +56,376 @@ pub fn run(args: &[String]) -> i32 {
     i32::from(invalid > 0)
 }
 
+/// The shared corpus folder and the schema of each of its collections.
+fn corpus() -> (PathBuf, Vec<(&'static str, PathBuf)>) {
+    let shared = repo_root().join("../shared");
+    let corpus = shared.join("corpus/tei");
+    let schemas = vec![("ELTeC-eng", shared.join("reference/eltec/eltec-1.rng"))];
+    (corpus, schemas)
+}
+
+/// Every document of the corpus with its schema; unknown collections are an error.
+fn corpus_documents() -> Result<Vec<(PathBuf, PathBuf)>, String> {
+    let (root, schemas) = corpus();
+    let mut docs = Vec::new();
+    let mut collections: Vec<PathBuf> = std::fs::read_dir(&root)
+        .map_err(|e| format!("{}: {e}", root.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    collections.sort();
+    for dir in collections {
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let schema = schemas
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, s)| s.clone())
+            .ok_or_else(|| format!("no schema known for the corpus collection {name}; add it in xtask/src/validate.rs"))?;
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+            .collect();
+        files.sort();
+        docs.extend(files.into_iter().map(|f| (absolute(&f), absolute(&schema))));
+    }
+    Ok(docs)
+}
+
+/// jing's error lines per document, running several documents per jing process; documents
+/// after a fatal error (jing stops there) are run again.
+fn jing_batch(schema: &Path, docs: &[PathBuf]) -> Result<Vec<Vec<String>>, String> {
+    let mut results = jing(schema, docs)?;
+    if let Some(fatal) =
+        results.iter().position(|lines| lines.iter().any(|l| l.contains(": fatal: ")))
+    {
+        let rest = jing_batch(schema, &docs[fatal + 1..])?;
+        results.truncate(fatal + 1);
+        results.extend(rest);
+    }
+    Ok(results)
+}
+
+/// `agree validate`: teimark and jing on every corpus document, side by side.
 pub fn agree(_args: &[String]) -> i32 {
+    let docs = match corpus_documents() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{e}");
+            return 2;
+        }
+    };
+    let mut schemas: Vec<(PathBuf, Schema)> = Vec::new();
+    for (_, schema) in &docs {
+        if !schemas.iter().any(|(p, _)| p == schema) {
+            match Schema::load(schema) {
+                Ok(s) => schemas.push((schema.clone(), s)),
+                Err(e) => {
+                    eprintln!("{e}");
+                    return 2;
+                }
+            }
+        }
+    }
+    let ours: Vec<Outcome> = docs
+        .par_iter()
+        .map(|(doc, schema)| {
+            let compiled =
+                &schemas.iter().find(|(p, _)| p == schema).map(|(_, s)| s).unwrap_or(&schemas[0].1);
+            validate_path(compiled, doc)
+        })
+        .collect();
+    let mut theirs: Vec<Vec<String>> = Vec::with_capacity(docs.len());
+    for (schema, _) in &schemas {
+        let group: Vec<PathBuf> =
+            docs.iter().filter(|(_, s)| s == schema).map(|(d, _)| d.clone()).collect();
+        match jing_batch(schema, &group) {
+            Ok(r) => theirs.extend(r),
+            Err(e) => {
+                eprintln!("{e}");
+                return 2;
+            }
+        }
+    }
+    println!("{:<32} {:>16} {:>16}", "document", "jing", "teimark");
+    let mut disagreements = 0;
+    for (((doc, _), outcome), jing_lines) in docs.iter().zip(&ours).zip(&theirs) {
+        let ours_count = jing_count(outcome);
+        let verdict = |valid: bool, n: usize| {
+            if valid { "valid".to_string() } else { format!("invalid ({n})") }
+        };
+        let agree = outcome.is_valid() == jing_lines.is_empty() && ours_count == jing_lines.len();
+        if !agree {
+            disagreements += 1;
+        }
+        let name = doc.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        println!(
+            "{name:<32} {:>16} {:>16}{}",
+            verdict(jing_lines.is_empty(), jing_lines.len()),
+            verdict(outcome.is_valid(), ours_count),
+            if agree { "" } else { "   <- disagree" }
+        );
+    }
+    println!("{} documents, {disagreements} disagreement(s)", docs.len());
+    i32::from(disagreements > 0)
+}
+
+/// Problems counted as jing counts errors: a duplicate ID is reported twice there.
+fn jing_count(outcome: &Outcome) -> usize {
+    outcome.problems.len()
+        + outcome
+            .problems
+            .iter()
+            .filter(|p| p.code == teimark::validate::relaxng::codes::DUPLICATE_ID)
+            .count()
+}
+
+fn validate_path(schema: &Schema, path: &Path) -> Outcome {
+    let opts = Options { max_errors: 0, ..Options::default() };
+    match std::fs::File::open(path) {
+        Ok(file) => validate(schema, BufReader::with_capacity(1 << 16, file), path.parent(), &opts),
+        Err(e) => {
+            eprintln!("{}: {e}", path.display());
+            Outcome::default()
+        }
+    }
+}
+
+/// Wall time and peak memory of a child process tree.
+struct Measured {
+    seconds: f64,
+    max_rss_kb: i64,
+    ok: bool,
+}
+
+/// Runs a command to completion and measures it with `wait4`, whose peak RSS covers the
+/// child and every descendant it waited for (pyjing's Java, for instance).
+fn measure(program: &str, args: &[String]) -> Result<Measured, String> {
+    let start = Instant::now();
+    let child = std::process::Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to overwrite.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our own child, not yet waited for; the pointers are valid.
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let seconds = start.elapsed().as_secs_f64();
+    if rc != pid {
+        return Err(format!("wait4 failed for {program}"));
+    }
+    // Invalid documents give a non-zero exit code (1 for teimark and jing, 3 for xmllint);
+    // only a crash or a signal is a failed run.
+    let ok = libc::WIFEXITED(status) && matches!(libc::WEXITSTATUS(status), 0 | 1 | 3);
+    Ok(Measured { seconds, max_rss_kb: usage.ru_maxrss, ok })
+}
+
+/// Median of several runs (by wall time).
+fn measure_median(program: &str, args: &[String], runs: usize) -> Result<Measured, String> {
+    let mut all = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        all.push(measure(program, args)?);
+    }
+    all.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
+    Ok(all.swap_remove(all.len() / 2))
+}
+
+fn print_row(tool: &str, m: &Measured, bytes: u64, baseline: f64) {
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "  {tool:<10} {:>8.3} s {:>9.1} MB/s {:>9.1} MB peak {:>8.1}x{}",
+        m.seconds,
+        mb / m.seconds,
+        m.max_rss_kb as f64 / 1024.0,
+        m.seconds / baseline,
+        if m.ok { "" } else { "   (failed)" }
+    );
+}
+
+/// `bench validate [--runs N] [--big]`: teimark, jing and xmllint on the same input.
+///
+/// teimark runs as this xtask binary's `validate-files` subcommand in a child process (the
+/// library, compiled in release, validating the files on rayon's threads), so all three tools
+/// are measured the same way: wall time and peak RSS of the process tree via `wait4`.
+pub fn bench(args: &[String]) -> i32 {
+    let runs = args
+        .iter()
+        .position(|a| a == "--runs")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3);
+    let big = args.iter().any(|a| a == "--big");
+    let me = match std::env::current_exe() {
+        Ok(p) => p.to_string_lossy().into_owned(),
+        Err(e) => {
+            eprintln!("{e}");
+            return 2;
+        }
+    };
+    let docs = match corpus_documents() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{e}");
+            return 2;
+        }
+    };
+    let shared = repo_root().join("../shared/reference");
+    let eltec = absolute(&shared.join("eltec/eltec-1.rng")).to_string_lossy().into_owned();
+    let tei_all = absolute(&shared.join("tei/tei_all.rng")).to_string_lossy().into_owned();
+    let files: Vec<String> = docs.iter().map(|(d, _)| d.to_string_lossy().into_owned()).collect();
+    let corpus_bytes: u64 =
+        docs.iter().filter_map(|(d, _)| std::fs::metadata(d).ok()).map(|m| m.len()).sum();
+    let largest = docs
+        .iter()
+        .max_by_key(|(d, _)| std::fs::metadata(d).map(|m| m.len()).unwrap_or(0))
+        .map(|(d, _)| d.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let largest_bytes = std::fs::metadata(&largest).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "median of {runs} run(s); wall time, throughput, peak RSS of the process tree, time relative to teimark"
+    );
+    let scenarios: [(String, String, Vec<String>, u64); 2] = [
+        (
+            format!(
+                "(a) {} ELTeC files, {:.1} MB, against eltec-1.rng",
+                files.len(),
+                corpus_bytes as f64 / 1e6
+            ),
+            eltec.clone(),
+            files,
+            corpus_bytes,
+        ),
+        (
+            format!(
+                "(b) {} ({:.1} MB) against tei_all.rng",
+                Path::new(&largest).file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+                largest_bytes as f64 / 1e6
+            ),
+            tei_all,
+            vec![largest.clone()],
+            largest_bytes,
+        ),
+    ];
+    for (title, schema, files, bytes) in scenarios {
+        println!("{title}");
+        let mut teimark_args = vec!["validate-files".to_string(), schema.clone()];
+        teimark_args.extend(files.iter().cloned());
+        let mut jing_args = vec![schema.clone()];
+        jing_args.extend(files.iter().cloned());
+        let mut xmllint_args = vec!["--noout".to_string(), "--relaxng".to_string(), schema.clone()];
+        xmllint_args.extend(files.iter().cloned());
+        let ours = match measure_median(&me, &teimark_args, runs) {
+            Ok(m) => m,
+            Err(e) => {
+                eprintln!("{e}");
+                return 2;
+            }
+        };
+        print_row("teimark", &ours, bytes, ours.seconds);
+        for (tool, args) in [("pyjing", &jing_args), ("xmllint", &xmllint_args)] {
+            match measure_median(tool, args, runs) {
+                Ok(m) => print_row(tool, &m, bytes, ours.seconds),
+                Err(e) => println!("  {tool:<10} not measured: {e}"),
+            }
+        }
+    }
+    if big {
+        return bench_big(&me, &eltec, &largest);
+    }
     0
 }
 
-pub fn bench(_args: &[String]) -> i32 {
+/// The deep-nesting and 1 GB probes: generated in a temporary folder, teimark only
+/// (jing takes minutes on 1 GB; xmllint refuses 100,000 levels without --huge).
+fn bench_big(me: &str, eltec: &str, model: &str) -> i32 {
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{e}");
+            return 2;
+        }
+    };
+    let deep_schema = dir.path().join("deep.rng");
+    let deep_doc = dir.path().join("deep.xml");
+    let depth = 100_000;
+    let schema_text = "<grammar xmlns=\"http://relaxng.org/ns/structure/1.0\"><start><ref name=\"d\"/></start>\
+        <define name=\"d\"><element name=\"d\"><optional><ref name=\"d\"/></optional></element></define></grammar>";
+    let doc_text = format!("{}{}", "<d>".repeat(depth), "</d>".repeat(depth));
+    if std::fs::write(&deep_schema, schema_text).and(std::fs::write(&deep_doc, &doc_text)).is_err()
+    {
+        eprintln!("cannot write the deep-nesting probe");
+        return 2;
+    }
+    // A ~1 GB valid document: the body of the largest ELTeC novel repeated, IDs removed.
+    let big_doc = dir.path().join("big.xml");
+    let bytes = match write_big(model, &big_doc, 1_000_000_000) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{e}");
+            return 2;
+        }
+    };
+    let probes = [
+        (
+            format!("deep: {depth} nested elements"),
+            deep_schema.to_string_lossy().into_owned(),
+            deep_doc.to_string_lossy().into_owned(),
+            doc_text.len() as u64,
+        ),
+        (
+            format!("large: {:.2} GB against eltec-1.rng", bytes as f64 / 1e9),
+            eltec.to_string(),
+            big_doc.to_string_lossy().into_owned(),
+            bytes,
+        ),
+    ];
+    for (title, schema, doc, bytes) in probes {
+        println!("{title}");
+        let args = vec!["validate-files".to_string(), schema, doc];
+        match measure(me, &args) {
+            Ok(m) => print_row("teimark", &m, bytes, m.seconds),
+            Err(e) => {
+                eprintln!("{e}");
+                return 2;
+            }
+        }
+    }
     0
+}
+
+/// Writes the model document with its body repeated until the file passes `target` bytes.
+fn write_big(model: &str, out: &Path, target: u64) -> Result<u64, String> {
+    use std::io::Write;
+    let text = std::fs::read_to_string(model).map_err(|e| format!("{model}: {e}"))?;
+    let (open, close) = (text.find("<body>").map(|i| i + 6), text.find("</body>"));
+    let (Some(open), Some(close)) = (open, close) else {
+        return Err(format!("{model} has no <body>"));
+    };
+    let id = regex::Regex::new(r#" xml:id="[^"]*""#).map_err(|e| e.to_string())?;
+    let body = id.replace_all(&text[open..close], "");
+    let file = std::fs::File::create(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let mut w = std::io::BufWriter::new(file);
+    let mut written = 0u64;
+    let put = |w: &mut std::io::BufWriter<std::fs::File>,
+               s: &str,
+               written: &mut u64|
+     -> Result<(), String> {
+        *written += s.len() as u64;
+        w.write_all(s.as_bytes()).map_err(|e| e.to_string())
+    };
+    put(&mut w, &text[..open], &mut written)?;
+    while written < target {
+        put(&mut w, &body, &mut written)?;
+    }
+    put(&mut w, &text[close..], &mut written)?;
+    w.flush().map_err(|e| e.to_string())?;
+    Ok(written)
 }
 
 /// The repository root (the xtask crate lives in `<root>/xtask`).
