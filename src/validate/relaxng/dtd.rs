@@ -264,6 +264,9 @@ fn decl_end(input: &[char], from: usize) -> Result<usize, String> {
 
 fn quoted(text: &str) -> Result<(&str, &str), String> {
     let q = text.chars().next().ok_or("a quoted literal is missing")?;
+    if q != '"' && q != '\'' {
+        return Err("expected a quoted literal".into());
+    }
     let body = &text[1..];
     let end = body.find(q).ok_or("a quoted literal is not closed")?;
     Ok((&body[..end], &body[end + 1..]))

@@ -198,7 +198,9 @@ pub fn validate<R: BufRead>(
     });
     let mut session = cached.unwrap_or_else(|| derive::Session::new(schema.inner.clone()));
     let outcome = validator::validate(&mut session, input, base_dir, opts);
-    if !session.engine.is_large() {
+    let names_grew =
+        session.names.name_count() > schema.inner.names.name_count() + derive::Engine::LIMIT;
+    if !session.engine.is_large() && !names_grew {
         SESSIONS.with(|s| {
             let mut sessions = s.borrow_mut();
             if sessions.len() >= KEPT_SESSIONS {

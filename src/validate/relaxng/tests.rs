@@ -187,6 +187,19 @@ fn attribute_values_are_expanded_and_normalised() {
 }
 
 #[test]
+fn broken_doctypes_are_errors_not_panics() {
+    for doc in
+        ["<!DOCTYPE d [<!ENTITY e SYSTEM é>]><d/>", "<!DOCTYPE d [<!ATTLIST d n CDATA é>]><d/>"]
+    {
+        let mut names = NameTable::new();
+        let mut reader = XmlReader::new(doc.as_bytes(), false, None);
+        reader.init(&mut names);
+        let err = reader.next(&mut Event::default(), &mut names).expect_err(doc);
+        assert_eq!(err.code, super::codes::NOT_WELL_FORMED);
+    }
+}
+
+#[test]
 fn namespaces_are_resolved_and_scoped() {
     let mut names = NameTable::new();
     let doc = "<a xmlns=\"urn:d\" xmlns:p=\"urn:p\"><p:b p:x=\"1\" y=\"2\"/><c xmlns=\"\"/></a>";
@@ -237,4 +250,22 @@ fn flushing_the_memo_keeps_the_validation_state() {
     p = engine.end_tag(p);
     p = engine.end_tag(p);
     assert!(engine.nullable(p), "after </a> the document is complete");
+}
+
+proptest::proptest! {
+    /// No internal DTD subset makes the declaration reader panic.
+    #[test]
+    fn dtd_subsets_never_panic(parts in proptest::collection::vec(proptest::sample::select(vec![
+        "<!ENTITY ", "% ", "e ", "\"v\"", "'w'", "SYSTEM ", "PUBLIC ", "é", ">", "<!ATTLIST d n CDATA ",
+        "#REQUIRED", "#FIXED ", "%e;", "&#38;", "<![INCLUDE[", "]]>", "<!--", "-->", "(a|b)", "NDATA x",
+    ]), 0..16)) {
+        let text: String = parts.concat();
+        struct NoFiles;
+        impl super::dtd::Fetch for NoFiles {
+            fn fetch(&mut self, _: &str) -> Result<String, String> {
+                Err("no files".into())
+            }
+        }
+        let _ = super::dtd::Dtd::default().parse_subset(&text, &mut NoFiles);
+    }
 }

@@ -277,7 +277,7 @@ fn duration(text: &str) -> Result<Value, String> {
                 remaining.find(|c: char| !(c.is_ascii_digit() || c == '.')).ok_or_else(err)?;
             let number = &remaining[..end];
             let unit = remaining[end..].chars().next().ok_or_else(err)?;
-            remaining = &remaining[end + 1..];
+            remaining = &remaining[end + unit.len_utf8()..];
             let index = designators.find(unit).ok_or_else(err)?;
             if last.is_some_and(|l| index <= l) || number.is_empty() {
                 return Err(err());

@@ -87,6 +87,7 @@ fn lexical_spaces_follow_xsd() {
         ("duration", "P1Y2", false),
         ("duration", "PT", false),
         ("duration", "P1.5Y", false),
+        ("duration", "P1é", false),
         ("decimal", "-.5", true),
         ("decimal", "5.", true),
         ("decimal", ".", false),
@@ -233,5 +234,68 @@ proptest! {
         prop_assert!(re.is_match(&s));
         let longer = format!("{s}x");
         prop_assert!(!re.is_match(&longer));
+    }
+}
+
+const XSD_TYPES: &[&str] = &[
+    "string",
+    "normalizedString",
+    "token",
+    "language",
+    "Name",
+    "NCName",
+    "NMTOKEN",
+    "NMTOKENS",
+    "ID",
+    "IDREF",
+    "IDREFS",
+    "ENTITY",
+    "ENTITIES",
+    "anyURI",
+    "QName",
+    "NOTATION",
+    "boolean",
+    "decimal",
+    "integer",
+    "nonPositiveInteger",
+    "negativeInteger",
+    "nonNegativeInteger",
+    "positiveInteger",
+    "long",
+    "int",
+    "short",
+    "byte",
+    "unsignedLong",
+    "unsignedInt",
+    "unsignedShort",
+    "unsignedByte",
+    "float",
+    "double",
+    "duration",
+    "dateTime",
+    "time",
+    "date",
+    "gYearMonth",
+    "gYear",
+    "gMonthDay",
+    "gDay",
+    "gMonth",
+    "hexBinary",
+    "base64Binary",
+];
+
+proptest! {
+    /// No string makes a datatype check panic, whatever the type.
+    #[test]
+    fn datatype_checks_never_panic(text in "[-+0-9.:TZPYMDHSe éa-fA-F=/#%\\[\\] \t\n]{0,24}") {
+        for ty in XSD_TYPES {
+            let _ = xsd(ty, &[]).check(&text, &Bound("x", "urn:x"));
+        }
+    }
+
+    /// No pattern text makes the regex translation panic.
+    #[test]
+    fn regex_translation_never_panics(pattern in "[-a-z\\\\\\[\\]{}(),.|^?*+pPdDsSiIcCwW0-9é]{0,16}") {
+        let _ = regex::compile(&pattern);
     }
 }
