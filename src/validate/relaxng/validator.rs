@@ -229,7 +229,11 @@ impl<R: BufRead> Validator<'_, R> {
                     )
                 };
                 let help = (!missing.is_empty()).then(|| {
-                    format!("add {} before \"{}\"", self.name_list(&missing, false), ev.qname)
+                    let elements: Vec<String> = missing
+                        .iter()
+                        .map(|&n| format!("<{}>", self.format_name(n, false)))
+                        .collect();
+                    format!("add {} before <{}>", join_or(&elements, "and"), ev.qname)
                 });
                 self.error(self.build(codes::UNEXPECTED_ELEMENT, message, help, at, expected));
             }
@@ -281,7 +285,9 @@ impl<R: BufRead> Validator<'_, R> {
                         one_of(&expected)
                     )
                 };
-                self.error(self.build(codes::UNEXPECTED_ATTRIBUTE, message, None, at, expected));
+                let help =
+                    Some("remove the attribute or check its spelling and namespace".to_string());
+                self.error(self.build(codes::UNEXPECTED_ATTRIBUTE, message, help, at, expected));
             }
             return;
         }
@@ -314,6 +320,13 @@ impl<R: BufRead> Validator<'_, R> {
             if !self.ignoring() {
                 let at = self.place(ev, ev.span.clone());
                 let missing = self.engine.required_attributes(self.memo);
+                let help = (!missing.is_empty()).then(|| {
+                    let attrs: Vec<String> = missing
+                        .iter()
+                        .map(|&n| format!("{}=\"…\"", self.format_name(n, true)))
+                        .collect();
+                    format!("add {} to <{}>", attrs.join(" "), ev.qname)
+                });
                 let (message, expected) = if missing.is_empty() {
                     let mut classes = Vec::new();
                     self.engine.possible_attributes(self.memo, &mut classes);
@@ -339,7 +352,7 @@ impl<R: BufRead> Validator<'_, R> {
                         expected,
                     )
                 };
-                self.error(self.build(codes::MISSING_ATTRIBUTE, message, None, at, expected));
+                self.error(self.build(codes::MISSING_ATTRIBUTE, message, help, at, expected));
             }
             self.memo = self.engine.ignore_missing_attributes(self.memo);
         }
@@ -429,6 +442,11 @@ impl<R: BufRead> Validator<'_, R> {
             let at = self.place(ev, ev.span.clone());
             let missing = self.engine.required_elements(self.memo);
             let expected = self.expected_elements(self.memo);
+            let help = (!missing.is_empty()).then(|| {
+                let elements: Vec<String> =
+                    missing.iter().map(|&n| format!("<{}>", self.format_name(n, false))).collect();
+                format!("add {} inside <{}>", join_or(&elements, "and"), ev.qname)
+            });
             let message = if missing.is_empty() {
                 format!("element \"{}\" is incomplete; {}", ev.qname, expected_phrase(&expected))
             } else {
@@ -439,7 +457,7 @@ impl<R: BufRead> Validator<'_, R> {
                     self.name_list(&missing, false)
                 )
             };
-            self.error(self.build(codes::MISSING_CONTENT, message, None, at, expected));
+            self.error(self.build(codes::MISSING_CONTENT, message, help, at, expected));
         }
         self.memo = recovered;
     }
