@@ -184,6 +184,9 @@ const KEPT_SESSIONS: usize = 2;
 /// `base_dir` is the document's folder: external DTDs and entities are read only from inside
 /// it, and only when [`Options::dtd`] is set. Problems come in document order; reading stops at
 /// the first well-formedness error.
+///
+/// Derivatives computed for a schema are kept per thread (for the two schemas used last), so
+/// validating many files on a few threads reuses them; those caches hold the compiled schema.
 pub fn validate<R: BufRead>(
     schema: &Schema,
     input: R,
