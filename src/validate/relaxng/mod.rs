@@ -14,11 +14,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! How it works: [`schema`] compiles the RELAX NG XML syntax into hash-consed patterns
-//! ([`pattern`]); [`validator`] reads the document as a stream ([`xml`]) and follows James
-//! Clark's derivative algorithm ([`derive`]), recovering from errors as jing does so that every
+//! How it works: `schema` compiles the RELAX NG XML syntax into hash-consed patterns
+//! (`pattern`); `validator` reads the document as a stream (`xml`) and follows James
+//! Clark's derivative algorithm (`derive`), recovering from errors as jing does so that every
 //! problem of a file is reported in one run. Datatypes (XSD and the built-in library, facets,
-//! XSD regexes translated once) are in [`datatype`]. `README.md` next to this file says why
+//! XSD regexes translated once) are in `datatype`. `README.md` next to this file says why
 //! this is our own engine rather than the `relax-ng` crate.
 
 mod datatype;
