@@ -22,6 +22,7 @@ pub mod entities;
 pub mod export;
 pub mod source;
 pub mod structure;
+pub mod validate;
 
 use std::collections::BTreeSet;
 

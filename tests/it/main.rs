@@ -5,3 +5,4 @@ mod generated;
 mod markup;
 mod support;
 mod tei;
+mod validate;

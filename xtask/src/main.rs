@@ -1,28 +1,47 @@
 //! Project chores: code generation, benchmarks, agreement runs.
 //!
-//! `cargo xtask codegen` rewrites the generated files in `schema/`.
+//! `cargo xtask codegen` rewrites the generated files in `schema/`;
+//! `bench`, `agree`, `expect` and `spectest` measure teimark against its
+//! targets and against the peer tools.
 
 mod bench;
 mod codegen;
+mod validate;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
-  codegen            regenerate schema/*.json from the Rust types
-  bench markup       markup throughput and peak memory on the seed repeated to 50 MB";
+  codegen                     regenerate schema/*.json from the Rust types
+  bench markup [--mb N]       markup throughput and peak memory on the seed repeated to 50 MB
+  bench validate              teimark, jing and xmllint: time, MB/s, peak memory
+  agree validate              teimark and jing side by side on the ELTeC corpus
+  expect validate             rerun jing on tests/data/validate and rewrite expected.toml
+  spectest validate [FILE]    James Clark's RELAX NG test suite
+  validate-files SCHEMA FILE… validate files with teimark's engine (used by bench validate)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("codegen") => codegen::run(),
-        Some("bench") => bench::run(&args[1..]),
+    let task = args.first().map(String::as_str);
+    let what = args.get(1).map(String::as_str);
+    let code = |c: i32| ExitCode::from(u8::try_from(c).unwrap_or(1));
+    match (task, what) {
+        (Some("codegen"), _) => finish(codegen::run()),
+        (Some("bench"), Some("validate")) => code(validate::bench(&args[2..])),
+        (Some("bench"), _) => finish(bench::run(&args[1..])),
+        (Some("agree"), Some("validate")) => code(validate::agree(&args[2..])),
+        (Some("expect"), Some("validate")) => code(validate::expect(&args[2..])),
+        (Some("spectest"), Some("validate")) => code(validate::spectest(&args[2..])),
+        (Some("validate-files"), _) => code(validate::run(&args[1..])),
         _ => {
             eprintln!("{USAGE}");
-            return ExitCode::from(2);
+            ExitCode::from(2)
         }
-    };
+    }
+}
+
+fn finish(result: Result<(), String>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
