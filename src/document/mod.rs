@@ -197,6 +197,10 @@ pub enum Kind {
     Term,
     /// `<ref type="noteAnchor">`: a note marker such as "[1]".
     NoteRef { n: Box<str> },
+    /// `<choice><sic>…</sic><corr>…</corr></choice>`: a correction of the
+    /// transcription; the span is the corrected reading, `sic` what the
+    /// earlier revision had (empty when the correction inserted text).
+    Corr { sic: Box<str> },
     // Milestones: zero width.
     /// `<milestone unit="section"/>`: a section break without heading.
     Milestone,
@@ -248,6 +252,7 @@ impl Kind {
             Kind::NoteRef { .. } => "noteref",
             Kind::Milestone => "milestone",
             Kind::PageBreak => "pb",
+            Kind::Corr { .. } => "corr",
         }
     }
 
@@ -297,7 +302,7 @@ impl Kind {
             Kind::Place { .. } => 12,
             Kind::Person { .. } => 13,
             Kind::Date(_) => 14,
-            Kind::NoteRef { .. } => 15,
+            Kind::NoteRef { .. } | Kind::Corr { .. } => 15,
             Kind::Pc => 16,
             Kind::Milestone | Kind::PageBreak => 17,
         }

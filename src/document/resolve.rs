@@ -95,15 +95,18 @@ pub fn resolve(doc: &Document) -> (Tree, Vec<Diagnostic>) {
             }
         }
 
-        let tier = kind.tier();
-        if tier == Tier::Milestone || start == end {
-            pieces.push(Piece { start, end: start, annotation: index, part: None });
-            removed.push(false);
-            continue;
-        }
-
         let parent = stack.last().map(|&p| &doc.annotations[pieces[p].annotation].kind);
         let misplaced = !accepts(parent, kind);
+        if kind.tier() == Tier::Milestone || start == end {
+            if misplaced {
+                // An empty phrase (a correction that deleted text) between blocks.
+                diagnostics.push(dropped(doc, index, start..end, "it does not lie inside a block of text"));
+            } else {
+                pieces.push(Piece { start, end: start, annotation: index, part: None });
+                removed.push(false);
+            }
+            continue;
+        }
         if misplaced {
             // A phrase that begins in the whitespace between blocks (the
             // remainder of a split, usually) moves to where text begins.

@@ -229,6 +229,10 @@ pub enum WireKind {
     /// TEI `pb`: a page break.
     #[serde(rename = "pb")]
     PageBreak,
+    /// TEI `choice` with `sic` and `corr`: a corrected transcription slip;
+    /// the span is the corrected reading, `sic` the reading before.
+    #[serde(rename = "corr")]
+    Corr { sic: String },
 }
 
 impl From<&Kind> for WireKind {
@@ -280,6 +284,7 @@ impl From<&Kind> for WireKind {
             Kind::NoteRef { n } => WireKind::NoteRef { n: n.into() },
             Kind::Milestone => WireKind::Milestone,
             Kind::PageBreak => WireKind::PageBreak,
+            Kind::Corr { sic } => WireKind::Corr { sic: sic.into() },
         }
     }
 }
@@ -326,6 +331,7 @@ impl From<WireKind> for Kind {
             WireKind::NoteRef { n } => Kind::NoteRef { n: n.into() },
             WireKind::Milestone => Kind::Milestone,
             WireKind::PageBreak => Kind::PageBreak,
+            WireKind::Corr { sic } => Kind::Corr { sic: sic.into() },
         }
     }
 }

@@ -7,7 +7,8 @@
 //! the string value of `<text>` equals the source text with a byte-order
 //! mark removed and the characters XML 1.0 cannot carry (C0 controls other
 //! than tab, LF and CR; U+FFFE; U+FFFF) left out — a form feed becomes
-//! `<pb/>`. Carriage returns are kept, written as `&#13;`.
+//! `<pb/>` — once the content of `<sic>` (the uncorrected reading beside a
+//! correction) is set aside. Carriage returns are kept, written as `&#13;`.
 
 use std::collections::BTreeSet;
 use std::io::{self, Write};
@@ -194,7 +195,9 @@ fn header<O: Write>(w: &mut W<O>, doc: &Document, tree: &Tree) -> io::Result<()>
         "The string value of text equals the source text character for character: line breaks and blank lines \
          are kept as they are (a carriage return as a character reference), nothing is normalised. Left out are \
          only a byte-order mark and the characters XML cannot carry (C0 controls other than tab, line feed and \
-         carriage return, U+FFFE, U+FFFF); a form feed is written as pb.",
+         carriage return, U+FFFE, U+FFFF); a form feed is written as pb. Where the transcription was \
+         corrected, choice holds the reading of the earlier revision in sic beside the corrected one in corr; \
+         the text is the corrected one, so sic stands outside this rule.",
     )?;
     close(w, 4, "normalization")?;
     close(w, 3, "editorialDecl")?;
@@ -409,7 +412,25 @@ fn text<O: Write>(w: &mut W<O>, doc: &Document, tree: &Tree) -> io::Result<()> {
         for (k, v) in &attrs {
             start.push_attribute((k.as_str(), v.as_str()));
         }
-        if piece.start == piece.end {
+        if let Kind::Corr { sic } = &annotation.kind {
+            // The uncorrected reading stands beside the corrected one.
+            w.write_event(Event::Start(BytesStart::new("choice")))?;
+            if sic.is_empty() {
+                w.write_event(Event::Empty(BytesStart::new("sic")))?;
+            } else {
+                w.write_event(Event::Start(BytesStart::new("sic")))?;
+                source_text(w, sic)?;
+                w.write_event(Event::End(BytesEnd::new("sic")))?;
+            }
+            if piece.start == piece.end {
+                w.write_event(Event::Empty(start))?;
+                w.write_event(Event::End(BytesEnd::new("choice")))?;
+            } else {
+                w.write_event(Event::Start(start))?;
+                stack.push((piece.end, "choice"));
+                stack.push((piece.end, name));
+            }
+        } else if piece.start == piece.end {
             w.write_event(Event::Empty(start))?;
         } else {
             w.write_event(Event::Start(start))?;
@@ -572,6 +593,7 @@ fn element(
             "milestone"
         }
         Kind::PageBreak => "pb",
+        Kind::Corr { .. } => "corr",
     };
     if let Some(part) = &piece.part {
         set("xml:id", &part.id);

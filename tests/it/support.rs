@@ -80,19 +80,30 @@ pub fn jing(schema: &Path, files: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
-/// The string value of the TEI `<text>` element, read back with an XML parser.
+/// The string value of the TEI `<text>` element, read back with an XML
+/// parser, without the content of `<sic>` (an uncorrected reading beside
+/// its correction is not part of the edited text).
 pub fn tei_text_content(xml: &str) -> String {
     use quick_xml::Reader;
     use quick_xml::events::Event;
     let mut reader = Reader::from_str(xml);
     let mut inside = 0usize;
+    let mut sic = 0usize;
     let mut out = String::new();
     loop {
         match reader.read_event().expect("the TEI is well-formed XML") {
-            Event::Start(e) if e.name().as_ref() == "text" || inside > 0 => inside += 1,
-            Event::End(_) => inside = inside.saturating_sub(1),
-            Event::Text(t) if inside > 0 => out.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) if inside > 0 => {
+            Event::Start(e) if e.name().as_ref() == "text" || inside > 0 => {
+                inside += 1;
+                if e.name().as_ref() == "sic" || sic > 0 {
+                    sic += 1;
+                }
+            }
+            Event::End(_) => {
+                inside = inside.saturating_sub(1);
+                sic = sic.saturating_sub(1);
+            }
+            Event::Text(t) if inside > 0 && sic == 0 => out.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if inside > 0 && sic == 0 => {
                 if let Some(c) = r.resolve_char_ref().expect("character references are valid") {
                     out.push(c);
                 } else {
