@@ -100,7 +100,12 @@ pub fn resolve(doc: &Document) -> (Tree, Vec<Diagnostic>) {
         if kind.tier() == Tier::Milestone || start == end {
             if misplaced {
                 // An empty phrase (a correction that deleted text) between blocks.
-                diagnostics.push(dropped(doc, index, start..end, "it does not lie inside a block of text"));
+                diagnostics.push(dropped(
+                    doc,
+                    index,
+                    start..end,
+                    "it does not lie inside a block of text",
+                ));
             } else {
                 pieces.push(Piece { start, end: start, annotation: index, part: None });
                 removed.push(false);

@@ -464,16 +464,15 @@ pub fn find(text: &str, blocks: &[Block], matcher: &Matcher) -> Vec<Candidate> {
     let lowercase: HashSet<String> = lowercase_words(text);
     let mut by_name: BTreeMap<String, Candidate> = BTreeMap::new();
     for block in &blocks {
-        // In headings and title lines every word is capitalised: treat each
-        // like the first word of a sentence.
-        let heading = matches!(
+        // Headings and title lines capitalise every word: names there are
+        // found in the prose too, so only the prose and bylines are read.
+        if matches!(
             block.kind,
             BlockKind::Head | BlockKind::DocTitle | BlockKind::DocSubtitle | BlockKind::NotesHead
-        );
-        let mut tokens = tokenize(text, block.range.clone());
-        if heading {
-            tokens.iter_mut().for_each(|t| t.sentence_start = true);
+        ) {
+            continue;
         }
+        let mut tokens = tokenize(text, block.range.clone());
         if block.kind == BlockKind::Byline
             && tokens.first().is_some_and(|t| text[t.range.clone()].eq_ignore_ascii_case("by"))
         {
@@ -704,10 +703,8 @@ fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
             let core_start = st + lead;
             let mut core_end = st + core.len();
             // Keep the full stop of an initial ("J.") or an abbreviation ("St.").
-            if word[core.len()..].starts_with('.')
-                && core.chars().count() <= 3
-                && core.chars().next().is_some_and(char::is_uppercase)
-            {
+            let abbreviated = word[core.len()..].starts_with('.') && is_abbreviation(core);
+            if abbreviated {
                 core_end += 1;
             }
             // A possessive stays outside the name.
@@ -725,8 +722,7 @@ fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
             }
             let ends_sentence =
                 word.trim_end_matches(['”', '"', '’', '\'', ')']).ends_with(['.', '!', '?'])
-                    && !(core.chars().count() <= 3
-                        && core.chars().next().is_some_and(char::is_uppercase));
+                    && !abbreviated;
             *sentence_start = ends_sentence || word.ends_with(':');
         }
     };
@@ -838,8 +834,45 @@ fn name_run(
     Some((i, last))
 }
 
+/// An initial or a short title written with a full stop: "J.", "St.", "Gen.".
 fn initial(w: &str) -> bool {
-    w.ends_with('.') && w.chars().count() <= 3
+    w.strip_suffix('.').is_some_and(is_abbreviation)
+}
+
+/// A word whose full stop does not end a sentence: one capital letter (an
+/// initial) or a usual abbreviation before names.
+fn is_abbreviation(core: &str) -> bool {
+    let mut chars = core.chars();
+    let single = chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
+    single
+        || matches!(
+            core,
+            "St" | "Mt"
+                | "Ft"
+                | "Dr"
+                | "Mr"
+                | "Mrs"
+                | "Ms"
+                | "Gen"
+                | "Col"
+                | "Capt"
+                | "Lt"
+                | "Sgt"
+                | "Prof"
+                | "Rev"
+                | "Sen"
+                | "Gov"
+                | "Jr"
+                | "Sr"
+                | "Bros"
+                | "Co"
+                | "Corp"
+                | "Inc"
+                | "Ltd"
+                | "No"
+                | "Nos"
+                | "Vol"
+        )
 }
 
 fn record(

@@ -93,3 +93,13 @@ fn output_is_written_atomically_and_replaces_the_old_file() {
         .collect();
     assert!(leftovers.is_empty(), "no temporary files are left behind");
 }
+
+#[test]
+fn candidates_are_printed_as_toml_for_the_register() {
+    let dir = repo().join("tests/data/good/candidates");
+    let (code, stdout, stderr) = run_in(&dir, &["candidates", "essay.txt"]);
+    assert_eq!(code, 0, "{stderr}");
+    let parsed: toml::Table = toml::from_str(&stdout).expect("the candidates are valid TOML");
+    assert!(parsed.contains_key("person"), "{stdout}");
+    insta::assert_snapshot!(stdout);
+}
