@@ -1,6 +1,67 @@
-//! Validation: checking TEI documents against their schemas.
+//! Validation: checking TEI documents against their schemas and the edition rules.
 //!
 //! [`relaxng`] is the RELAX NG engine (schema compilation and streaming validation);
-//! edition-specific rules and the CLI build on its API.
+//! [`rules`] are the edition rules, checked in a second streaming pass; [`findings`]
+//! puts the two together, one list per document in document order; [`report`] turns
+//! the lists into the output formats of `teimark validate` (JSON, SARIF, GitHub
+//! annotations, and the excerpts the human format shows).
 
 pub mod relaxng;
+pub mod report;
+pub mod rules;
+
+use crate::diag::Diagnostic;
+
+/// One problem in a document, from the engine or a rule, placed in the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// Code, severity, message, byte span, label and help.
+    pub diagnostic: Diagnostic,
+    /// 1-based line of the span's start.
+    pub line: u32,
+    /// 1-based column of the span's start, in characters.
+    pub column: u32,
+    /// What the schema allowed there (element or attribute names, datatypes, values).
+    pub expected: Vec<String>,
+}
+
+/// The findings of a document: the engine's problems and the rules' findings, in
+/// document order, without the rule findings the engine already reported at the same
+/// place (a rule's [`rules::RuleInfo::overlaps`]).
+pub fn findings(outcome: &relaxng::Outcome, from_rules: Vec<Finding>) -> Vec<Finding> {
+    let mut all: Vec<Finding> = outcome
+        .problems
+        .iter()
+        .map(|p| Finding {
+            diagnostic: p.to_diagnostic(),
+            line: p.line,
+            column: p.column,
+            expected: p.expected.clone(),
+        })
+        .collect();
+    let reported = |f: &Finding| {
+        let Some(rule) = rules::find(f.diagnostic.code) else { return false };
+        let Some(span) = &f.diagnostic.span else { return false };
+        // Spans overlap (an empty span counts as its first byte).
+        let (start, end) = (span.start as u64, span.end as u64);
+        outcome.problems.iter().any(|p| {
+            rule.overlaps.contains(&p.code)
+                && p.span.start < end.max(start + 1)
+                && start < p.span.end.max(p.span.start + 1)
+        })
+    };
+    all.extend(from_rules.into_iter().filter(|f| !reported(f)));
+    // Stable: at the same place the engine's problem comes first.
+    all.sort_by_key(|f| f.diagnostic.span.as_ref().map_or(0, |s| s.start));
+    all
+}
+
+/// Whether the engine could read the document far enough for the rules to be worth
+/// running: it is UTF-8 and readable (a well-formedness error still leaves the part
+/// before it to check).
+pub fn rules_apply(outcome: &relaxng::Outcome) -> bool {
+    !outcome
+        .problems
+        .iter()
+        .any(|p| matches!(p.code, relaxng::codes::UNSUPPORTED_ENCODING | relaxng::codes::IO))
+}
