@@ -65,3 +65,6 @@ pub fn rules_apply(outcome: &relaxng::Outcome) -> bool {
         .iter()
         .any(|p| matches!(p.code, relaxng::codes::UNSUPPORTED_ENCODING | relaxng::codes::IO))
 }
+
+#[cfg(test)]
+mod tests;

@@ -8,6 +8,9 @@ pub mod github;
 pub mod json;
 pub mod sarif;
 
+#[cfg(test)]
+mod tests;
+
 use crate::diag::Severity;
 use crate::validate::Finding;
 use excerpt::Excerpt;
