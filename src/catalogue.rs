@@ -11,7 +11,7 @@ use crate::diag::Severity;
 use crate::validate::rules::RULES;
 
 /// One diagnostic code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     /// `teimark::<stage>::<name>`.
     pub code: &'static str,
@@ -20,7 +20,7 @@ pub struct Entry {
     /// What it means, in one line.
     pub summary: &'static str,
     /// The full documentation (Markdown), for edition rules.
-    pub doc: Option<&'static str>,
+    pub doc: Option<String>,
 }
 
 use Severity::{Error, Warning};
@@ -206,7 +206,7 @@ pub fn entries() -> Vec<Entry> {
         code: r.code,
         severity: r.severity,
         summary: r.summary,
-        doc: Some(r.doc),
+        doc: Some(r.documentation()),
     }));
     let rank =
         |e: &Entry| STAGES.iter().position(|(s, _)| *s == stage(e.code)).unwrap_or(usize::MAX);
@@ -251,18 +251,16 @@ pub fn markdown() -> String {
         for e in here.iter().filter(|e| e.doc.is_some()) {
             out.push_str(&format!("\n### `{}`\n\n", e.code));
             out.push_str(&format!("Severity: {}. {}.\n\n", e.severity, capitalised(e.summary)));
-            out.push_str(&demoted(e.doc.unwrap_or_default()));
+            out.push_str(&demoted(e.doc.as_deref().unwrap_or_default()));
         }
     }
     out
 }
 
-/// A rule's doc comment as Markdown under a `###` heading: the leading space of each
-/// line dropped, its `##` headings made `####`.
+/// A rule's documentation under a `###` heading: its `##` headings made `####`.
 fn demoted(doc: &str) -> String {
     let mut out = String::new();
     for line in doc.lines() {
-        let line = line.strip_prefix(' ').unwrap_or(line);
         match line.strip_prefix("## ") {
             Some(heading) => out.push_str(&format!("#### {heading}\n")),
             None => {

@@ -173,12 +173,9 @@ fn explain(code: &str) -> Exit {
         return Exit::Failure;
     };
     let mut text = format!("{} ({})\n\n{}\n", entry.code, entry.severity, entry.summary);
-    if let Some(doc) = entry.doc {
+    if let Some(doc) = &entry.doc {
         text.push('\n');
-        for line in doc.lines() {
-            text.push_str(line.strip_prefix(' ').unwrap_or(line));
-            text.push('\n');
-        }
+        text.push_str(doc);
     }
     match files::write_output(None, text.as_bytes()) {
         Ok(()) => Exit::Success,
@@ -719,7 +716,7 @@ fn check_all(out: &Output, plans: &[Plan], opts: &Options) -> Vec<FileReport> {
     std::thread::scope(|scope| {
         scope.spawn(move || {
             plans.par_iter().enumerate().for_each_with(tx, |tx, (i, plan)| {
-                let _ = tx.send((i, check_file(plan, opts)));
+                let _ = tx.send((i, check_file(plan, opts, IN_MEMORY)));
             });
         });
         let mut waiting: BTreeMap<usize, FileReport> = BTreeMap::new();
@@ -736,8 +733,9 @@ fn check_all(out: &Output, plans: &[Plan], opts: &Options) -> Vec<FileReport> {
     reports
 }
 
-/// Checks one document: the engine's pass, then the rules' pass, then the excerpts.
-fn check_file(plan: &Plan, opts: &Options) -> FileReport {
+/// Checks one document: the engine's pass, then the rules' pass, then the excerpts. A
+/// document of at most `in_memory` bytes is read once; a bigger one is streamed.
+fn check_file(plan: &Plan, opts: &Options, in_memory: u64) -> FileReport {
     let path = &plan.path;
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -757,7 +755,7 @@ fn check_file(plan: &Plan, opts: &Options) -> FileReport {
         Ok(m) => m.len(),
         Err(err) => return read_error(err),
     };
-    let (outcome, found, excerpts) = if size <= IN_MEMORY {
+    let (outcome, found, excerpts) = if size <= in_memory {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(err) => return read_error(err),
@@ -828,3 +826,6 @@ fn reason(err: &std::io::Error) -> String {
         None => text,
     }
 }
+
+#[cfg(test)]
+mod tests;

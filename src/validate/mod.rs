@@ -32,11 +32,12 @@ pub fn findings(outcome: &relaxng::Outcome, from_rules: Vec<Finding>) -> Vec<Fin
     let mut all: Vec<Finding> = outcome
         .problems
         .iter()
-        .map(|p| Finding {
-            diagnostic: p.to_diagnostic(),
-            line: p.line,
-            column: p.column,
-            expected: p.expected.clone(),
+        .map(|p| {
+            let mut diagnostic = p.to_diagnostic();
+            if diagnostic.help.is_none() {
+                diagnostic.help = Some(default_help(p.code).to_string());
+            }
+            Finding { diagnostic, line: p.line, column: p.column, expected: p.expected.clone() }
         })
         .collect();
     let reported = |f: &Finding| {
@@ -54,6 +55,41 @@ pub fn findings(outcome: &relaxng::Outcome, from_rules: Vec<Finding>) -> Vec<Fin
     // Stable: at the same place the engine's problem comes first.
     all.sort_by_key(|f| f.diagnostic.span.as_ref().map_or(0, |s| s.start));
     all
+}
+
+/// What to do about an engine problem that came without its own help line.
+fn default_help(code: &str) -> &'static str {
+    use relaxng::codes;
+    match code {
+        codes::NOT_WELL_FORMED => {
+            "fix the markup at the marked place; nothing after it could be checked"
+        }
+        codes::UNDEFINED_ENTITY => {
+            "declare the entity in the DOCTYPE, or write the character itself or as &#x…;"
+        }
+        codes::ENTITY_LIMIT => "expand the entities by hand, or simplify their definitions",
+        codes::DTD_REFUSED => {
+            "put the DTD in the document's folder and pass --dtd, or remove the DOCTYPE"
+        }
+        codes::UNSUPPORTED_ENCODING => "convert the file to UTF-8 and change its declaration",
+        codes::IO => "check that the file is readable and not truncated",
+        codes::UNEXPECTED_ELEMENT => {
+            "rename or move the element; the message lists what the schema allows here"
+        }
+        codes::UNEXPECTED_ATTRIBUTE => {
+            "remove or rename the attribute; the message lists what the schema allows"
+        }
+        codes::MISSING_ATTRIBUTE => "add the attribute the message names",
+        codes::MISSING_CONTENT => "add the content the message names before the end tag",
+        codes::UNEXPECTED_TEXT => "remove the text, or put it inside an element that takes text",
+        codes::INVALID_VALUE => {
+            "write a value of the datatype, or one of the values, that the message names"
+        }
+        codes::DUPLICATE_ID => "give one of the elements another ID",
+        codes::UNRESOLVED_IDREF => "point to an ID that exists, or add the element it names",
+        codes::INVALID_ID => "write exactly one name as the ID or IDREF",
+        _ => "correct the document, or validate it against another schema with --schema",
+    }
 }
 
 /// Whether the engine could read the document far enough for the rules to be worth

@@ -20,9 +20,17 @@ pub const MAX_SPAN: u64 = 240;
 /// How many bytes after the shown span an excerpt may reach.
 pub const AFTER: u64 = 320;
 
+/// A line is shown from its start (or to its end) when that is at most this many bytes
+/// from the span.
+const NEAR: usize = 80;
+
 /// How much of a long line is shown on either side of the span, in bytes; the rest is
 /// left out and marked with `…`.
 const AROUND: usize = 40;
+
+/// How long, in bytes, a line before or after the span's lines may be to be shown as
+/// context; longer ones are left out.
+const CONTEXT: usize = 120;
 
 /// Marks a line cut short.
 const ELLIPSIS: &str = "…";
@@ -52,7 +60,7 @@ impl Excerpt {
     /// Cuts the excerpt for a finding out of `chunk`, the document's bytes from offset
     /// `chunk_offset` (the whole document, or at least [`Excerpt::needs`]): the line
     /// before the span's line, the span (at most [`MAX_SPAN`] bytes of it) and the line
-    /// after; a long line is cut to [`AROUND`] bytes either side of the span. `None` when
+    /// after; a long line is cut to 40 bytes either side of the span. `None` when
     /// the chunk does not hold the span's start or the text there is not UTF-8.
     pub fn cut(chunk: &[u8], chunk_offset: u64, finding: &Finding) -> Option<Excerpt> {
         let span = finding.diagnostic.span.as_ref()?;
@@ -76,20 +84,20 @@ impl Excerpt {
         let at_line_start =
             |at: usize| if at == 0 { chunk_offset == 0 } else { chunk[at - 1] == b'\n' };
 
-        // Left: the span's line from its start and the line before, if near; else the
-        // span's line from AROUND bytes before the span.
+        // Left: the span's line from its start (and the line before, if short) when
+        // the start is NEAR; else the span's line from AROUND bytes before the span.
         let own_line = memchr::memrchr(b'\n', &chunk[..start]).map(|i| i + 1);
         let mut from = match own_line {
-            Some(s) if start - s <= AROUND => match s.checked_sub(1) {
-                Some(prev_end) => match memchr::memrchr(b'\n', &chunk[..prev_end]) {
-                    Some(i) => i + 1,
-                    // The line before starts outside the chunk: show only the span's line.
-                    None if chunk_offset > 0 => s,
-                    None => 0,
-                },
+            Some(s) if start - s <= NEAR => match s.checked_sub(1) {
+                // The line before, when it is short and wholly in the chunk.
+                Some(prev_end) => {
+                    let p = memchr::memrchr(b'\n', &chunk[..prev_end]).map_or(0, |i| i + 1);
+                    let whole = p > 0 || chunk_offset == 0;
+                    if whole && prev_end - p <= CONTEXT { p } else { s }
+                }
                 None => s,
             },
-            None if chunk_offset == 0 && start <= AROUND => 0,
+            None if chunk_offset == 0 && start <= NEAR => 0,
             _ => start.saturating_sub(AROUND),
         };
         while from < start && !is_boundary(chunk, from) {
@@ -97,16 +105,16 @@ impl Excerpt {
         }
         let cut_left = !at_line_start(from);
 
-        // Right: to the end of the line after the span's last line, if near; else
-        // AROUND bytes after the span.
+        // Right: to the end of the span's last line (and the line after, if short)
+        // when the end is NEAR; else AROUND bytes after the span.
         let line_end = |at: usize| memchr::memchr(b'\n', &chunk[at..]).map(|i| at + i);
         let mut to = match line_end(end) {
-            Some(e) if e - end <= AROUND => match line_end(e + 1) {
-                Some(next) if next - e <= BEFORE as usize => next,
+            Some(e) if e - end <= NEAR => match line_end(e + 1) {
+                Some(next) if next - e <= CONTEXT => next,
                 _ => e,
             },
             Some(_) => end + AROUND,
-            None if chunk.len() - end <= AROUND => chunk.len(),
+            None if chunk.len() - end <= NEAR => chunk.len(),
             None => end + AROUND,
         }
         .min(chunk.len());

@@ -101,7 +101,7 @@ fn rule(code: &str) -> Value {
         "shortDescription": { "text": entry.summary },
         "defaultConfiguration": { "level": level(entry.severity) },
     });
-    if let Some(doc) = entry.doc {
+    if let Some(doc) = &entry.doc {
         rule["help"] = json!({ "text": doc, "markdown": doc });
     }
     rule

@@ -1,5 +1,7 @@
 //! `teimark::rules::dangling-reference`: every local pointer names an `xml:id`.
 
+use std::collections::HashMap;
+
 use super::reader::{Attr, Element, Pos};
 use super::{Check, Context, Out, local_pointers, rule};
 
@@ -26,6 +28,9 @@ const POINTING: &[&str] = &[
     "passive",
     "mutual",
 ];
+
+/// How many id comparisons the "did you mean" suggestions may cost per document.
+const SUGGESTION_BUDGET: usize = 5_000_000;
 
 rule! {
     /// ## What it does
@@ -94,8 +99,18 @@ impl Check for DanglingReference {
         if !cx.complete {
             return;
         }
+        // Suggestions cost a comparison with every id: computed once per missing id, and
+        // only while the comparisons stay few.
+        let mut suggestions: HashMap<String, Option<String>> = HashMap::new();
         for p in self.pending.drain(..).filter(|p| !cx.ids.contains_key(&p.id)) {
-            let help = match nearest(&p.id, cx.ids.keys()) {
+            let affordable = (suggestions.len() + 1) * cx.ids.len() <= SUGGESTION_BUDGET;
+            let near = suggestions
+                .entry(p.id.clone())
+                .or_insert_with(|| {
+                    if affordable { nearest(&p.id, cx.ids.keys()).map(str::to_string) } else { None }
+                })
+                .clone();
+            let help = match near {
                 Some(near) => format!(
                     "did you mean \"#{near}\"? otherwise add an element with xml:id=\"{}\" or correct the pointer",
                     p.id

@@ -47,7 +47,8 @@ pub struct RuleInfo {
     pub severity: Severity,
     /// One line: what the rule checks.
     pub summary: &'static str,
-    /// The rule's documentation (Markdown: "What it does", "Why", "Example").
+    /// The rule's doc comment as written (each line with the space after `///`); see
+    /// [`RuleInfo::documentation`].
     pub doc: &'static str,
     /// Codes of the RELAX NG engine that report the same problem at the same place
     /// (when the schema types the attribute); the rule then keeps quiet there.
@@ -58,6 +59,16 @@ impl RuleInfo {
     /// The name after `teimark::rules::`.
     pub fn name(&self) -> &'static str {
         self.code.rsplit("::").next().unwrap_or(self.code)
+    }
+
+    /// The rule's documentation as Markdown ("What it does", "Why", "Example").
+    pub fn documentation(&self) -> String {
+        let mut out = String::with_capacity(self.doc.len());
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
     }
 }
 
