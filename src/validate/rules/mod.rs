@@ -13,7 +13,7 @@
 //! let doc = r##"<TEI xmlns="http://www.tei-c.org/ns/1.0"><persName ref="#nobody">X</persName></TEI>"##;
 //! let found = rules::check(doc.as_bytes(), &RuleSet::all());
 //! assert_eq!(found[0].diagnostic.code, "teimark::rules::dangling-reference");
-//! assert_eq!((found[0].line, found[0].column), (1, 51));
+//! assert_eq!((found[0].line, found[0].column), (1, 52));
 //! ```
 
 mod dates;
