@@ -4,7 +4,7 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-use crate::support::{repo, teimark, tei_all};
+use crate::support::{repo, tei_all, teimark};
 
 /// The fixtures: a cut-down copy of the seed edition and broken copies of it.
 fn fixtures() -> PathBuf {
@@ -70,7 +70,8 @@ fn the_seed_edition_validates_with_no_errors_under_tei_all_and_its_rules() {
 
 /// Runs `teimark validate broken/` in the fixtures folder in a format.
 fn broken(format: &str) -> (i32, String, String) {
-    let (code, stdout, stderr) = run(&fixtures(), &["validate", "broken/", "--format", format], &[]);
+    let (code, stdout, stderr) =
+        run(&fixtures(), &["validate", "broken/", "--format", format], &[]);
     assert_eq!(code, 1, "broken copies are invalid: exit code 1\n{stderr}");
     (code, stable(&stdout), stable(&stderr))
 }
@@ -85,7 +86,10 @@ fn broken_copies_human() {
 #[test]
 fn broken_copies_json() {
     let (_, stdout, stderr) = broken("json");
-    assert!(stderr.contains("checked 9 files: 1 valid, 8 invalid; 8 errors, 1 warning"), "{stderr}");
+    assert!(
+        stderr.contains("checked 9 files: 1 valid, 8 invalid; 8 errors, 1 warning"),
+        "{stderr}"
+    );
     insta::assert_snapshot!(stdout);
 }
 
@@ -123,11 +127,18 @@ fn each_broken_copy_gives_the_diagnostic_for_its_defect_and_no_other() {
     for (file, (path, status, code)) in files.iter().zip(expected) {
         assert_eq!(file["path"], path);
         assert_eq!(file["status"], status, "{path}");
-        let codes: Vec<&str> =
-            file["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+        let codes: Vec<&str> = file["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap())
+            .collect();
         assert_eq!(codes, [code], "{path}");
         let d = &file["diagnostics"][0];
-        assert!(d["help"].as_str().is_some_and(|h| !h.is_empty()), "{path}: every diagnostic has a help line");
+        assert!(
+            d["help"].as_str().is_some_and(|h| !h.is_empty()),
+            "{path}: every diagnostic has a help line"
+        );
         assert!(d["location"]["line"].as_u64().unwrap() > 0, "{path}");
     }
 }
@@ -234,11 +245,8 @@ fn a_folder_without_xml_files() {
 
 #[test]
 fn problems_that_stop_the_run_are_in_the_json_too() {
-    let (code, stdout, _) = run(
-        &fixtures(),
-        &["validate", "-f", "json", "--disable", "nope", "valid.tei.xml"],
-        &[],
-    );
+    let (code, stdout, _) =
+        run(&fixtures(), &["validate", "-f", "json", "--disable", "nope", "valid.tei.xml"], &[]);
     assert_eq!(code, 2);
     let out: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(out["problems"][0]["code"], "teimark::rules::unknown-rule");
@@ -283,7 +291,10 @@ fn the_edition_schema_and_disabled_rules_apply_to_the_edition_file() {
     let toml = std::fs::read_to_string(repo().join("seeds/bureaucrats-in-crisis/edition.toml"))
         .unwrap()
         .replace("id = \"bureaucrats-in-crisis\"", "id = \"ed\"")
-        .replace("disabled_rules = []", "disabled_rules = [\"invalid-date\"]\nschema = \"custom.rng\"");
+        .replace(
+            "disabled_rules = []",
+            "disabled_rules = [\"invalid-date\"]\nschema = \"custom.rng\"",
+        );
     write(
         project.path(),
         &[
@@ -295,8 +306,7 @@ fn the_edition_schema_and_disabled_rules_apply_to_the_edition_file() {
             ),
         ],
     );
-    let (code, stdout, stderr) =
-        run(project.path(), &["validate", "editions/", "-f", "json"], &[]);
+    let (code, stdout, stderr) = run(project.path(), &["validate", "editions/", "-f", "json"], &[]);
     assert_eq!(code, 1, "{stderr}");
     let out: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(out["files"][0]["schema"], "seeds/ed/custom.rng");
@@ -331,9 +341,15 @@ fn the_schema_search_order() {
             ("data/teimark/schemas/tei_all.rng", TINY),
             ("path/tei_all.rng", TINY),
             ("work/here/d.xml", "<x><y/></x>"),
-            ("work/here/modelled.xml", "<?xml-model href=\"own.rng\" type=\"application/xml\" schematypens=\"http://relaxng.org/ns/structure/1.0\"?>\n<x/>"),
+            (
+                "work/here/modelled.xml",
+                "<?xml-model href=\"own.rng\" type=\"application/xml\" schematypens=\"http://relaxng.org/ns/structure/1.0\"?>\n<x/>",
+            ),
             ("work/here/own.rng", TINY),
-            ("work/here/remote.xml", "<?xml-model href=\"https://example.org/tei_all.rng\"?>\n<x/>"),
+            (
+                "work/here/remote.xml",
+                "<?xml-model href=\"https://example.org/tei_all.rng\"?>\n<x/>",
+            ),
         ],
     );
     let here = root_path.join("work/here");
@@ -345,7 +361,8 @@ fn the_schema_search_order() {
         assert_eq!(code, 0, "{stderr}");
         schema_line(&stderr, root_path)
     };
-    let everything = [("TEIMARK_SCHEMA_PATH", path.as_os_str()), ("XDG_DATA_HOME", data.as_os_str())];
+    let everything =
+        [("TEIMARK_SCHEMA_PATH", path.as_os_str()), ("XDG_DATA_HOME", data.as_os_str())];
     assert_eq!(
         line("d.xml", &everything),
         "schema: [root]/path/tei_all.rng (tei_all.rng from the schema search path)"

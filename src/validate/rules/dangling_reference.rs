@@ -107,7 +107,11 @@ impl Check for DanglingReference {
             let near = suggestions
                 .entry(p.id.clone())
                 .or_insert_with(|| {
-                    if affordable { nearest(&p.id, cx.ids.keys()).map(str::to_string) } else { None }
+                    if affordable {
+                        nearest(&p.id, cx.ids.keys()).map(str::to_string)
+                    } else {
+                        None
+                    }
                 })
                 .clone();
             let help = match near {
