@@ -8,11 +8,12 @@
 //! finding with an excerpt cut while the bytes are at hand); report each file as soon as
 //! the files before it are reported, so the output order is the files' order.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{BufReader, IsTerminal, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -124,9 +125,10 @@ pub fn run(args: ValidateArgs) -> Exit {
     let mut reports: Vec<FileReport> = Vec::new();
     let mut documents = Vec::new();
     for path in &args.paths {
-        match collect(path, &mut documents) {
-            Ok(()) => {}
-            Err(d) => reports.push(unchecked(path, d)),
+        if let Err(d) = collect(path, &mut documents) {
+            let report = unchecked(path, d);
+            out.file(&report);
+            reports.push(report);
         }
     }
     if documents.is_empty() && reports.is_empty() && problems.is_empty() {
@@ -146,12 +148,8 @@ pub fn run(args: ValidateArgs) -> Exit {
     out.schemas(&plans);
     let opts = Options { dtd: args.dtd, ..Options::default() };
     out.start_progress(plans.len());
-    let checked = check_all(&out, &plans, &opts);
     // Unreadable command-line paths first, then the documents in order.
-    for report in &reports {
-        out.file(report);
-    }
-    reports.extend(checked);
+    reports.extend(check_all(&out, &plans, &opts));
     finish(&out, started, reports, &problems)
 }
 
@@ -212,7 +210,7 @@ fn finish(
         out.problem(&RunProblem { path: None, placed: Placed::unplaced(d) });
         return Exit::Failure;
     }
-    if summary.unchecked > 0 || out.failed.load(std::sync::atomic::Ordering::Relaxed) {
+    if summary.unchecked > 0 || out.failed.get() {
         Exit::Failure
     } else if summary.invalid > 0 {
         Exit::Problems
@@ -227,7 +225,7 @@ struct Output {
     reporter: Reporter,
     progress: ProgressBar,
     /// Writing to stdout failed.
-    failed: std::sync::atomic::AtomicBool,
+    failed: Cell<bool>,
 }
 
 impl Output {
@@ -236,7 +234,7 @@ impl Output {
             format,
             reporter: Reporter::stderr(),
             progress: ProgressBar::hidden(),
-            failed: std::sync::atomic::AtomicBool::new(false),
+            failed: Cell::new(false),
         }
     }
 
@@ -316,7 +314,7 @@ impl Output {
             return;
         }
         if files::write_output(None, text.as_bytes()).is_err() {
-            self.failed.store(true, std::sync::atomic::Ordering::Relaxed);
+            self.failed.set(true);
         }
     }
 }
@@ -581,6 +579,11 @@ fn edition_of(path: &Path) -> Option<PathBuf> {
     toml.is_file().then_some(toml)
 }
 
+/// A pseudo-attribute of a processing instruction: `name="value"` or `name='value'`.
+static PSEUDO_ATTRIBUTE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r#"([A-Za-z]+)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("a valid regex")
+});
+
 /// The local RELAX NG schema named by the document's `<?xml-model?>`, if any.
 ///
 /// Only the prolog is read. A model whose `schematypens` is not RELAX NG (e.g.
@@ -590,15 +593,13 @@ fn xml_model(path: &Path) -> Result<Option<PathBuf>, Diagnostic> {
     let Ok(file) = File::open(path) else { return Ok(None) };
     let mut reader = quick_xml::Reader::from_reader(BufReader::new(file.take(1 << 20)));
     let mut buf = Vec::new();
-    let attribute = regex::Regex::new(r#"([A-Za-z]+)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).ok();
     loop {
         buf.clear();
         match reader.read_event_into(&mut buf) {
             Ok(Event::PI(pi)) if pi.target() == "xml-model" => {
-                let Some(attribute) = &attribute else { return Ok(None) };
                 let content = pi.content().to_string();
                 let mut values: HashMap<String, String> = HashMap::new();
-                for c in attribute.captures_iter(&content) {
+                for c in PSEUDO_ATTRIBUTE.captures_iter(&content) {
                     let value = c.get(2).or_else(|| c.get(3)).map_or("", |m| m.as_str());
                     values.insert(c[1].to_string(), value.to_string());
                 }

@@ -250,9 +250,9 @@ impl SourceCode for Shown<'_> {
         let newlines = memchr::memchr_iter(b'\n', lead).count();
         let column = match memchr::memrchr(b'\n', lead) {
             Some(i) => chars(&lead[i + 1..]),
-            None => excerpt.column as usize - 1 + chars(lead),
+            None => (excerpt.column as usize).saturating_sub(1) + chars(lead),
         };
-        let line = excerpt.line as usize - 1 + newlines;
+        let line = (excerpt.line as usize).saturating_sub(1) + newlines;
         let absolute =
             SourceSpan::new((excerpt.offset as usize + data_start).into(), contents.span().len());
         Ok(Box::new(MietteSpanContents::new_named(
