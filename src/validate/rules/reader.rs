@@ -83,7 +83,8 @@ impl Attr {
     }
 }
 
-/// A start tag (or empty-element tag).
+/// A start tag (or empty-element tag), with the attributes some rule reads (see
+/// `wanted`).
 #[derive(Clone, Debug)]
 pub struct Element {
     /// Whether the element is in the TEI namespace.
@@ -237,6 +238,10 @@ fn element<R>(
             (ResolveResult::Bound(Namespace(XML_NS)), true) => AttrNs::Xml,
             _ => AttrNs::Other,
         };
+        // Most attributes (`@rend`, `@type`, …) concern no rule: they are not copied.
+        if !wanted(ns, local.as_ref(), &attr.value) {
+            continue;
+        }
         let value = attr
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
             .map(|v| v.into_owned())
@@ -252,6 +257,17 @@ fn element<R>(
     }
     let local = tag.local_name().as_ref().to_string();
     Element { tei, local, attrs, span, pos: at }
+}
+
+/// Whether a rule reads this attribute: `xml:` attributes, values holding a pointer
+/// (`#`), and the attributes that date an element.
+fn wanted(ns: AttrNs, local: &str, value: &str) -> bool {
+    /// `att.datable` and its `-iso` and `-custom` variants (`empty-element` accepts a
+    /// `date` that has one; `invalid-date` and `date-order` read the W3C ones).
+    const DATING: &[&str] = &["when", "notBefore", "notAfter", "from", "to"];
+    let base =
+        local.strip_suffix("-iso").or_else(|| local.strip_suffix("-custom")).unwrap_or(local);
+    ns == AttrNs::Xml || value.contains('#') || (ns == AttrNs::None && DATING.contains(&base))
 }
 
 /// Where `part` (a slice of `whole`) starts in `whole`; 0 if it is not a slice of it.
