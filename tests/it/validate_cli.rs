@@ -93,6 +93,98 @@ fn broken_copies_json() {
     insta::assert_snapshot!(stdout);
 }
 
+/// Checks a JSON value against a node of a generated JSON Schema: `$ref`, `type`,
+/// `enum`, `const`, `oneOf`/`anyOf`, object `properties` (no others) and `required`,
+/// array `items`. Enough for what schemars writes; an error names the JSON path.
+fn conforms(
+    value: &serde_json::Value,
+    node: &serde_json::Value,
+    root: &serde_json::Value,
+    at: &str,
+) -> Result<(), String> {
+    use serde_json::Value;
+    if let Some(Value::String(r)) = node.get("$ref") {
+        let name = r.trim_start_matches("#/$defs/");
+        return conforms(value, &root["$defs"][name], root, at);
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(branches)) = node.get(key) {
+            return if branches.iter().any(|b| conforms(value, b, root, at).is_ok()) {
+                Ok(())
+            } else {
+                Err(format!("{at}: {value} matches no branch of {key}"))
+            };
+        }
+    }
+    let kind = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_u64() || n.is_i64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    let allowed: Vec<&str> = match node.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    if !allowed.is_empty() && !allowed.contains(&kind) {
+        return Err(format!("{at}: {kind} where the schema has {allowed:?}"));
+    }
+    if let Some(Value::Array(options)) = node.get("enum") {
+        if !options.contains(value) {
+            return Err(format!("{at}: {value} is not one of {options:?}"));
+        }
+    }
+    if let Some(c) = node.get("const") {
+        if c != value {
+            return Err(format!("{at}: {value} is not {c}"));
+        }
+    }
+    if let Value::Object(map) = value {
+        let properties = node.get("properties").and_then(Value::as_object);
+        for (key, v) in map {
+            let Some(schema) = properties.and_then(|p| p.get(key)) else {
+                return Err(format!("{at}: property {key} is not in the schema"));
+            };
+            conforms(v, schema, root, &format!("{at}.{key}"))?;
+        }
+        for required in node.get("required").and_then(Value::as_array).into_iter().flatten() {
+            let key = required.as_str().unwrap_or_default();
+            if !map.contains_key(key) {
+                return Err(format!("{at}: required property {key} is missing"));
+            }
+        }
+    }
+    if let (Value::Array(items), Some(schema)) = (value, node.get("items")) {
+        for (i, item) in items.iter().enumerate() {
+            conforms(item, schema, root, &format!("{at}[{i}]"))?;
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn json_output_conforms_to_its_committed_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("schema/validate.schema.json")).unwrap(),
+    )
+    .unwrap();
+    for args in [
+        &["validate", "-f", "json", "broken/", "valid.tei.xml", "missing.xml"][..],
+        &["validate", "-f", "json", "--disable", "nope", "valid.tei.xml"][..],
+    ] {
+        let (_, stdout, stderr) = run(&fixtures(), args, &[]);
+        let out: serde_json::Value = serde_json::from_str(&stdout).expect(&stderr);
+        conforms(&out, &schema, &schema, "$").unwrap_or_else(|e| panic!("{args:?}: {e}"));
+    }
+    // The checker itself catches what it is meant to.
+    let bad = serde_json::json!({"format": "teimark-validate/1", "files": [], "problems": [], "summary": {}});
+    assert!(conforms(&bad, &schema, &schema, "$").is_err());
+}
+
 #[test]
 fn broken_copies_sarif() {
     let (_, stdout, _) = broken("sarif");

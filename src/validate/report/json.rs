@@ -73,7 +73,7 @@ pub struct Diagnostic {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
     /// What the schema allowed there: element or attribute names, datatypes, values.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub expected: Vec<String>,
     /// Where it is; absent for problems without a place (an unreadable file).
     #[serde(skip_serializing_if = "Option::is_none")]
