@@ -116,7 +116,7 @@ const OTHERS: &[(&str, Severity, &str)] = &[
     ("teimark::io::read", Error, "a file cannot be read"),
     ("teimark::io::not-utf8", Error, "a configuration file is not UTF-8"),
     ("teimark::io::write", Error, "a file cannot be written"),
-    ("teimark::build::no-seeds", Error, "the project folder holds no seeds/<id>/ folders"),
+    ("teimark::build::no-seeds", Error, "the project folder holds no `seeds/<id>/` folders"),
     (
         "teimark::validate::not-well-formed",
         Error,
