@@ -65,7 +65,7 @@ pub enum Format {
     The edition rules (teimark::rules::…) run unless --no-rules; --disable and an edition's\n\
     disabled_rules switch single rules off. schema/diagnostics.md lists every code.\n\n\
     Exit codes: 0 all files valid (warnings allowed), 1 a file has errors, 2 could not\n\
-    run (unreadable file, schema that does not load, no schema found, unknown rule).")]
+    run (unreadable or non-UTF-8 file, schema that does not load, no schema, unknown rule).")]
 pub struct ValidateArgs {
     /// XML files, or folders searched for *.xml
     #[arg(required_unless_present = "explain")]
@@ -788,7 +788,9 @@ fn check_file(plan: &Plan, opts: &Options, in_memory: u64) -> FileReport {
     FileReport {
         path: shown(path),
         schema: Some(plan.schema.shown.clone()),
-        checked: true,
+        // A file the engine could not read (not UTF-8, an I/O error) was not checked: the
+        // run could not do its job there, which is exit code 2, not a verdict.
+        checked: rules_apply(&outcome),
         truncated: outcome.truncated,
         findings: found
             .into_iter()

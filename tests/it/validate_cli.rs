@@ -507,6 +507,26 @@ fn folders_are_searched_for_xml_files_in_name_order() {
 }
 
 #[test]
+fn a_document_in_another_encoding_is_not_checked() {
+    let root = tempfile::tempdir().unwrap();
+    write(root.path(), &[("s.rng", TINY)]);
+    std::fs::write(
+        root.path().join("latin1.xml"),
+        b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<x><y>B\xfcro</y></x>\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) =
+        run(root.path(), &["validate", "-s", "s.rng", "-f", "json", "latin1.xml"], &[]);
+    assert_eq!(code, 2, "{stderr}");
+    let out: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(out["files"][0]["status"], "unchecked");
+    assert_eq!(
+        out["files"][0]["diagnostics"][0]["code"],
+        "teimark::validate::unsupported-encoding"
+    );
+}
+
+#[test]
 fn external_dtds_are_read_only_with_dtd() {
     let root = tempfile::tempdir().unwrap();
     write(
