@@ -9,6 +9,7 @@ mod candidates;
 mod edition;
 mod files;
 mod report;
+mod validate;
 
 use clap::{Parser, Subcommand};
 
@@ -42,6 +43,8 @@ pub enum Command {
     Build(build::BuildArgs),
     /// List likely names no register entry covers, as TOML for the register
     Candidates(candidates::CandidatesArgs),
+    /// Validate XML files against a RELAX NG schema and the edition rules
+    Validate(validate::ValidateArgs),
 }
 
 /// How a command ended.
@@ -71,5 +74,6 @@ pub fn dispatch(args: Args) -> Exit {
         Command::Edition(a) => edition::run(a),
         Command::Build(a) => build::run(a),
         Command::Candidates(a) => candidates::run(a),
+        Command::Validate(a) => validate::run(a),
     }
 }

@@ -6,3 +6,4 @@ mod markup;
 mod support;
 mod tei;
 mod validate;
+mod validate_cli;
