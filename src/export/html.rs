@@ -12,9 +12,11 @@
 //! its toggle is on.
 //!
 //! Text rule (checked by the unit tests): with tags removed, entities
-//! unescaped and `<del>` left out, the `<article>` holds the source text,
-//! less the characters HTML cannot carry (C0 and C1 controls other than
-//! tab, LF, CR; noncharacters), a form feed written as a page-break mark.
+//! unescaped, `<del>` (the earlier readings) and the masthead (a heading
+//! made from `edition.toml` for a text without a title) left out, the
+//! `<article>` holds the source text, less the characters HTML cannot carry
+//! (C0 and C1 controls other than tab, LF, CR; noncharacters), a form feed
+//! written as a page-break mark.
 //! The output is deterministic: the same document gives the same bytes.
 
 use std::collections::HashMap;
@@ -69,12 +71,13 @@ pub fn to_string(doc: &Document, tree: &Tree, options: &Options) -> String {
     out.start("article", &[("id", "text"), ("lang", &doc.edition.language)]);
     if !has_title {
         // A text without a title of its own still needs a first heading.
-        out.raw("<header class=\"front\">");
+        out.raw("<header class=\"masthead\">");
         out.element("h1", &[], &doc.edition.title);
-        out.raw("</header>\n");
+        out.raw("</header>");
     }
+    // Nothing but the source text between the tags of the article.
     out.raw(&article.s);
-    out.raw("\n</article>\n");
+    out.raw("</article>\n");
     index(&mut out, &apparatus);
     out.raw("<div id=\"card\" role=\"tooltip\" hidden></div>\n</main>\n");
     colophon(&mut out, doc, options);
@@ -639,7 +642,8 @@ impl<'a, 'd> Walk<'a, 'd> {
                 self.out.raw("<span class=\"choice\">");
                 if !sic.is_empty() {
                     self.out.raw("<del class=\"sic\">");
-                    self.out.text(sic);
+                    // Only text inside <del>: a page break is no reading.
+                    self.out.text(&sic.replace('\u{C}', ""));
                     self.out.raw("</del>");
                 }
                 if start == end {
