@@ -6,6 +6,7 @@
 
 mod build;
 mod candidates;
+mod completions;
 mod edition;
 mod files;
 mod report;
@@ -42,6 +43,8 @@ pub enum Command {
     Build(build::BuildArgs),
     /// List likely names no register entry covers, as TOML for the register
     Candidates(candidates::CandidatesArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(completions::CompletionsArgs),
 }
 
 /// How a command ended.
@@ -71,5 +74,6 @@ pub fn dispatch(args: Args) -> Exit {
         Command::Edition(a) => edition::run(a),
         Command::Build(a) => build::run(a),
         Command::Candidates(a) => candidates::run(a),
+        Command::Completions(a) => completions::run(a),
     }
 }
