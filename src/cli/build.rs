@@ -147,8 +147,11 @@ pub fn run(args: BuildArgs) -> Exit {
         }
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    // The inputs hash names the teimark version, not the build: a changed
+    // teimark of the same version skips what it would write differently.
+    let why = if skipped > 0 { " (inputs unchanged; --force rebuilds them)" } else { "" };
     eprintln!(
-        "{built} built, {skipped} skipped (unchanged), {failed} failed; {}, {} -> {}",
+        "{built} built, {skipped} skipped{why}, {failed} failed; {}, {} -> {}",
         plural(tally.warnings, "warning"),
         plural(tally.errors, "error"),
         out.display(),

@@ -880,7 +880,7 @@ fn entry(out: &mut Out, e: &IndexEntry) {
                 out.element("p", &[("class", "kind")], &what);
             }
             if let Some(note) = &r.note {
-                out.element("p", &[("class", "note")], note);
+                out.element("p", &[("class", "about")], note);
             }
             authority_links(out, r);
         }
