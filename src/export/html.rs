@@ -198,7 +198,7 @@ fn escape_attr(s: &mut String, value: &str) {
 
 /// Characters an HTML document must not contain as text: controls other
 /// than tab, LF, FF and CR (C0, DEL, C1) and noncharacters.
-pub fn html_forbidden(c: char) -> bool {
+fn html_forbidden(c: char) -> bool {
     let n = c as u32;
     (n < 0x20 && !matches!(c, '\t' | '\n' | '\u{C}' | '\r'))
         || (0x7F..=0x9F).contains(&n)
@@ -356,6 +356,7 @@ impl<'d> Apparatus<'d> {
             occurrence.insert(i, (id, entry));
         }
         let mut by_type = Vec::new();
+        let mut taken = std::collections::HashSet::new();
         for ty in Type::ALL {
             let mut list: Vec<usize> =
                 (0..entries.len()).filter(|&i| entries[i].ty == ty).collect();
@@ -364,7 +365,7 @@ impl<'d> Apparatus<'d> {
             });
             let mut unregistered = 0;
             for (k, &i) in list.iter().enumerate() {
-                entries[i].id = match (entries[i].register, ty) {
+                let mut id = match (entries[i].register, ty) {
                     (Some((_, e)), _) => format!("reg-{}", e.id),
                     (None, Type::Date) => format!("idx-date-{}", k + 1),
                     (None, _) => {
@@ -372,6 +373,13 @@ impl<'d> Apparatus<'d> {
                         format!("idx-{}-{unregistered}", ty.class())
                     }
                 };
+                // One register entry named by phrases of two types (a
+                // register mixing kinds) still gets two distinct ids.
+                if !taken.insert(id.clone()) {
+                    id = format!("{id}-{}", ty.class());
+                    taken.insert(id.clone());
+                }
+                entries[i].id = id;
             }
             if !list.is_empty() {
                 by_type.push((ty, list));

@@ -341,3 +341,26 @@ proptest! {
         prop_assert_eq!(article_text(&html), expected_text(&text));
     }
 }
+
+#[test]
+fn one_entry_named_by_two_types_gets_two_ids() {
+    let reg = register("[[place]]\nid = \"soviet-union\"\nname = \"Soviet Union\"\n");
+    let text = "Soviet Union and Soviet.";
+    let id = || Some("soviet-union".into());
+    let html = page_of(
+        text,
+        vec![
+            ann(0..text.len(), Kind::Body),
+            ann(0..text.len(), Kind::P),
+            ann(0..12, Kind::Place { reference: id(), adjectival: false }),
+            ann(17..23, Kind::Org { reference: id(), adjectival: true }),
+        ],
+        reg,
+    );
+    assert_eq!(html.matches("id=\"reg-soviet-union\"").count(), 1, "{html}");
+    assert_eq!(html.matches("id=\"reg-soviet-union-org\"").count(), 1);
+    assert!(
+        html.contains("href=\"#reg-soviet-union-org\""),
+        "the org occurrence links to its own entry"
+    );
+}
