@@ -112,7 +112,7 @@ pub fn run(args: BuildArgs) -> Exit {
     let out = args.out.clone().unwrap_or_else(|| args.dir.join("editions"));
     let bar = if std::io::stderr().is_terminal() {
         let style = ProgressStyle::with_template(
-            "{spinner} {bar:32} {pos}/{len} sources  {per_sec}  eta {eta}  {wide_msg}",
+            "{spinner} {bar:32} {pos}/{len} sources  eta {eta}  {wide_msg}",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar());
         ProgressBar::new(dirs.len() as u64).with_style(style)

@@ -66,6 +66,10 @@ pub fn to_string(doc: &Document, tree: &Tree, options: &Options) -> String {
     out.raw(STYLE);
     out.raw("</style>\n</head>\n<body>\n");
     out.raw("<a class=\"skip\" href=\"#text\">Skip to the text</a>\n");
+    if !apparatus.by_type.is_empty() {
+        // Every name is a stop for Tab: the index is far down without this.
+        out.raw("<a class=\"skip\" href=\"#index\">Skip to the index</a>\n");
+    }
     aids(&mut out, &apparatus, corrections, &headings);
     out.raw("<main id=\"main\">\n");
     out.start("article", &[("id", "text"), ("lang", &doc.edition.language)]);
