@@ -40,6 +40,7 @@ const context = await chromium.launchPersistentContext(profile, {
   executablePath,
   headless: true,
   viewport: { width: 1366, height: 900 },
+  hasTouch: true,
   args: [
     "--headless",
     "--no-sandbox",
@@ -166,8 +167,20 @@ async function measurePage(page) {
     out.hoverHidden = await page.evaluate(() => document.getElementById("card").hidden);
   }
 
-  // Keyboard: Tab from the top of a fresh page until a name has focus; its card shows.
-  await page.reload();
+  // Touch: a first tap shows the card and stays; a second follows the link.
+  if (probe) {
+    await page.goto(page.url().split("#")[0]);
+    await page.tap(`#${probe}`);
+    const first = await card(page, probe);
+    first.hash = await page.evaluate(() => location.hash);
+    await page.tap(`#${probe}`);
+    const second = await page.evaluate(() => location.hash);
+    out.tap = { first, second };
+  }
+
+  // Keyboard: Tab from the top of a fresh page until a name has focus; its
+  // card shows. (Without the fragment: a target is where Tab starts.)
+  await page.goto(page.url().split("#")[0]);
   let tabs = 0;
   let focused = null;
   while (tabs < 60) {

@@ -242,6 +242,14 @@ fn seed_edition_in_a_real_browser() {
         "a card with an authority link"
     );
     assert_eq!(seed["hoverHidden"], true, "Escape closes the card");
+    let tap = &seed["tap"];
+    assert_eq!(tap["first"]["visible"], true, "a tap shows the card: {tap}");
+    assert_eq!(tap["first"]["hash"], "", "the first tap stays in the text: {tap}");
+    assert_eq!(
+        tap["second"].as_str(),
+        Some(format!("#{}", tap["first"]["entry"].as_str().unwrap_or_default()).as_str()),
+        "the second tap goes to the entry: {tap}"
+    );
     assert!(
         number(&seed["keyboard"]["tabs"]) < 20,
         "names are reached by Tab: {}",
