@@ -120,10 +120,12 @@ pub fn run(args: BuildArgs) -> Exit {
         ProgressBar::hidden()
     };
     let ctx = Context { reporter, out: &out, force: args.force, bar, print: Mutex::new(()) };
+    let plans = plans(&dirs);
     let outcomes: Vec<Outcome> = pool.install(|| {
-        dirs.par_iter()
-            .map(|dir| {
-                let outcome = guarded(&ctx, dir);
+        plans
+            .par_iter()
+            .map(|plan| {
+                let outcome = guarded(&ctx, plan);
                 ctx.bar.inc(1);
                 outcome
             })
@@ -174,10 +176,58 @@ fn seed_dirs(seeds: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(dirs)
 }
 
+/// One source folder, read far enough to know where its edition goes.
+struct Plan {
+    dir: PathBuf,
+    config: Option<PathBuf>,
+    register: Option<PathBuf>,
+    source: PathBuf,
+    /// The edition id: edition.toml's, or made from the source's file name.
+    id: String,
+    /// An earlier folder (in name order) whose edition has the same id.
+    duplicate_of: Option<PathBuf>,
+}
+
+/// Plans every folder before any is built, so that two folders claiming
+/// one output folder are found the same way whatever the thread count.
+fn plans(dirs: &[PathBuf]) -> Vec<Plan> {
+    let mut plans: Vec<Plan> = dirs.iter().map(|dir| plan(dir)).collect();
+    let mut first: std::collections::HashMap<String, PathBuf> = Default::default();
+    for plan in &mut plans {
+        match first.get(&plan.id) {
+            Some(other) => plan.duplicate_of = Some(other.clone()),
+            None => {
+                first.insert(plan.id.clone(), plan.dir.clone());
+            }
+        }
+    }
+    plans
+}
+
+fn plan(dir: &Path) -> Plan {
+    let config = Some(dir.join("edition.toml")).filter(|p| p.is_file());
+    let register = Some(dir.join("register.toml")).filter(|p| p.is_file());
+    let edition = config
+        .as_ref()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|text| teimark::edition::parse(&text).0);
+    let source_name = edition
+        .as_ref()
+        .and_then(|e| e.source_file().map(str::to_string))
+        .unwrap_or_else(|| "source.txt".to_string());
+    let source = dir.join(&source_name);
+    let id = match &edition {
+        Some(e) => e.id.clone(),
+        None => fallback_id(source.file_stem().and_then(|s| s.to_str()).unwrap_or("edition")),
+    };
+    Plan { dir: dir.to_path_buf(), config, register, source, id, duplicate_of: None }
+}
+
 /// Builds one source; a panic (a bug in teimark) fails this source only,
 /// so one bad text does not stop a corpus build.
-fn guarded(ctx: &Context, dir: &Path) -> Outcome {
-    match std::panic::catch_unwind(AssertUnwindSafe(|| build_one(ctx, dir))) {
+fn guarded(ctx: &Context, plan: &Plan) -> Outcome {
+    let dir = &plan.dir;
+    match std::panic::catch_unwind(AssertUnwindSafe(|| build_one(ctx, plan))) {
         Ok(outcome) => outcome,
         Err(_) => {
             let d = Diagnostic::error(
@@ -193,30 +243,34 @@ fn guarded(ctx: &Context, dir: &Path) -> Outcome {
 }
 
 /// Builds one seed folder, or skips it when its outputs are up to date.
-fn build_one(ctx: &Context, dir: &Path) -> Outcome {
-    let config = Some(dir.join("edition.toml")).filter(|p| p.is_file());
-    let register = Some(dir.join("register.toml")).filter(|p| p.is_file());
-    let edition = config
-        .as_ref()
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .and_then(|text| teimark::edition::parse(&text).0);
-    let source_name = edition
-        .as_ref()
-        .and_then(|e| e.source_file().map(str::to_string))
-        .unwrap_or_else(|| "source.txt".to_string());
-    let source_path = dir.join(&source_name);
-    let mut loaded = match Loaded::read(&source_path, config.as_deref(), register.as_deref()) {
-        Ok(l) => l,
-        Err((path, d)) => {
-            return Outcome::Failed(ctx.print(|| ctx.reporter.emit(&path, &Arc::from(""), &[*d])));
-        }
-    };
+fn build_one(ctx: &Context, plan: &Plan) -> Outcome {
+    let dir = &plan.dir;
+    if let Some(other) = &plan.duplicate_of {
+        let d = Diagnostic::error(
+            "teimark::build::duplicate-id",
+            format!(
+                "edition id {:?} of {} is also the id of {}; expected one source folder per id",
+                plan.id,
+                dir.display(),
+                other.display()
+            ),
+        )
+        .with_help("give each edition.toml its own id: the id names the output folder");
+        return Outcome::Failed(
+            ctx.print(|| ctx.reporter.emit(&dir.display().to_string(), &Arc::from(""), &[d])),
+        );
+    }
+    let mut loaded =
+        match Loaded::read(&plan.source, plan.config.as_deref(), plan.register.as_deref()) {
+            Ok(l) => l,
+            Err((path, d)) => {
+                return Outcome::Failed(
+                    ctx.print(|| ctx.reporter.emit(&path, &Arc::from(""), &[*d])),
+                );
+            }
+        };
     let inputs = fingerprint(&loaded, Encoding::Utf8);
-    let expected_id = match &edition {
-        Some(e) => e.id.clone(),
-        None => fallback_id(source_path.file_stem().and_then(|s| s.to_str()).unwrap_or("edition")),
-    };
-    if !ctx.force && up_to_date(&ctx.out.join(&expected_id), &expected_id, &inputs) {
+    if !ctx.force && up_to_date(&ctx.out.join(&plan.id), &plan.id, &inputs) {
         return Outcome::Skipped;
     }
 

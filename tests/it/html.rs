@@ -484,3 +484,23 @@ fn completions_for_each_shell() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("possible values"), "{stderr}");
 }
+
+#[test]
+fn two_sources_with_one_id_are_an_error_for_the_second() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    for name in ["a", "b"] {
+        let dir = tmp.path().join("seeds").join(name);
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        for file in ["edition.toml", "source.txt"] {
+            std::fs::copy(repo().join("tests/data/good/short-essay").join(file), dir.join(file))
+                .expect("copy");
+        }
+    }
+    for jobs in ["1", "2"] {
+        let (code, _, stderr) = run_in(tmp.path(), &["build", ".", "--force", "--jobs", jobs]);
+        assert_eq!(code, 1, "{stderr}");
+        assert!(summary(&stderr).starts_with("1 built, 0 skipped, 1 failed;"), "{stderr}");
+        assert!(stderr.contains("teimark::build::duplicate-id"), "{stderr}");
+        assert!(stderr.contains("seeds/b"), "the second folder is the one refused: {stderr}");
+    }
+}
