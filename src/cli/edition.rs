@@ -17,12 +17,15 @@ pub enum Format {
     Tei,
     /// The lossless JSON twin (text + typed spans)
     Json,
+    /// The HTML reading edition: one self-contained page
+    Html,
 }
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
     teimark edition essay.txt > essay.tei.xml\n  \
     teimark edition essay.txt --format json -o essay.json\n  \
+    teimark edition essay.txt --format html -o essay.html\n  \
     teimark edition scan.txt --encoding windows-1252 --config meta/edition.toml\n\n\
     Without --config, edition.toml beside the source is used if it exists; otherwise the\n\
     header is made from what the text shows (title, subtitle) and a warning says so.")]
@@ -58,6 +61,9 @@ pub fn run(args: EditionArgs) -> Exit {
             return Exit::Failure;
         }
     };
+    // Taken before `make`, which moves the source bytes into the document.
+    let inputs =
+        (args.format == Format::Html).then(|| super::build::fingerprint(&loaded, args.encoding));
     let (made, report) = loaded.make(args.encoding);
     let tally = loaded.emit(&reporter, &made, &report);
     if report.has_errors() {
@@ -67,6 +73,11 @@ pub fn run(args: EditionArgs) -> Exit {
     let bytes = match args.format {
         Format::Tei => made.tei(),
         Format::Json => made.json(),
+        Format::Html => teimark::export::html::to_string(
+            &made.document,
+            &made.tree,
+            &teimark::export::html::Options { inputs: inputs.as_deref(), sibling_files: false },
+        ),
     };
     match files::write_output(args.output.as_deref(), bytes.as_bytes()) {
         Ok(()) => Exit::Success,
@@ -155,7 +166,7 @@ impl Loaded {
 }
 
 /// An edition id made from a file name: letters, digits, '-', '_', '.'.
-fn fallback_id(stem: &str) -> String {
+pub(super) fn fallback_id(stem: &str) -> String {
     let id: String = stem
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '-' })

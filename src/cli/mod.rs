@@ -6,6 +6,7 @@
 
 mod build;
 mod candidates;
+mod completions;
 mod edition;
 mod files;
 mod report;
@@ -45,6 +46,8 @@ pub enum Command {
     Candidates(candidates::CandidatesArgs),
     /// Validate XML files against a RELAX NG schema and the edition rules
     Validate(validate::ValidateArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(completions::CompletionsArgs),
 }
 
 /// How a command ended.
@@ -75,5 +78,6 @@ pub fn dispatch(args: Args) -> Exit {
         Command::Build(a) => build::run(a),
         Command::Candidates(a) => candidates::run(a),
         Command::Validate(a) => validate::run(a),
+        Command::Completions(a) => completions::run(a),
     }
 }

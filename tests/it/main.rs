@@ -2,6 +2,7 @@
 
 mod cli;
 mod generated;
+mod html;
 mod markup;
 mod support;
 mod tei;

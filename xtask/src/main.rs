@@ -1,11 +1,13 @@
 //! Project chores: code generation, benchmarks, agreement runs.
 //!
 //! `cargo xtask codegen` rewrites the generated files in `schema/`;
-//! `bench`, `agree`, `expect` and `spectest` measure teimark against its
-//! targets and against the peer tools.
+//! `man` writes man pages; `bench`, `agree`, `expect` and `spectest`
+//! measure teimark against its targets and against the peer tools.
 
 mod bench;
+mod build_bench;
 mod codegen;
+mod man;
 mod validate;
 
 use std::process::ExitCode;
@@ -14,8 +16,10 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   codegen                     regenerate schema/*.json from the Rust types
+  man [DIR]                   man pages from the command-line definitions (default target/man/)
   bench markup [--mb N]       markup throughput and peak memory on the seed repeated to 50 MB
   bench validate              teimark, jing and xmllint: time, MB/s, peak memory
+  bench build [--sources N]   teimark build over N sources varied from the seed (default 1000), 1 and 2 threads
   agree validate              teimark and jing side by side on the ELTeC corpus
   expect validate             rerun jing on tests/data/validate and rewrite expected.toml
   spectest validate [FILE]    James Clark's RELAX NG test suite
@@ -29,6 +33,8 @@ fn main() -> ExitCode {
     match (task, what) {
         (Some("codegen"), _) => finish(codegen::run()),
         (Some("bench"), Some("validate")) => code(validate::bench(&args[2..])),
+        (Some("bench"), Some("build")) => finish(build_bench::run(&args[2..])),
+        (Some("man"), _) => finish(man::run(&args[1..])),
         (Some("bench"), _) => finish(bench::run(&args[1..])),
         (Some("agree"), Some("validate")) => code(validate::agree(&args[2..])),
         (Some("expect"), Some("validate")) => code(validate::expect(&args[2..])),
