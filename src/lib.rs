@@ -1,3 +1,4 @@
 //! teimark: plain-text historical sources to archival digital editions.
 
 pub mod diag;
+pub mod diff;
