@@ -57,9 +57,9 @@ pub struct DiffArgs {
     /// Who made the corrections, for `--format tei` (default: the name of B).
     #[arg(long, value_name = "NAME")]
     pub resp: Option<String>,
-    /// Table cells of exact alignment allowed per alignment before regions are aligned piecewise
-    /// (the numbers then become upper bounds).
-    #[arg(long, value_name = "CELLS", default_value_t = Options::default().cell_budget)]
+    /// Table cells of exact alignment allowed per char of the texts; beyond, regions are aligned
+    /// piecewise and the numbers become upper bounds.
+    #[arg(long, value_name = "CELLS", default_value_t = Options::default().cells_per_unit)]
     pub cell_budget: u64,
 }
 
@@ -98,7 +98,7 @@ pub fn run(args: DiffArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let opts = Options { confusion_limit: args.confusions, cell_budget: args.cell_budget };
+    let opts = Options { confusion_limit: args.confusions, cells_per_unit: args.cell_budget };
     let (a_name, b_name) = (args.a.display().to_string(), args.b.display().to_string());
     let report = diff::diff(
         Revision { name: &a_name, text: &a },
@@ -115,27 +115,23 @@ pub fn run(args: DiffArgs) -> ExitCode {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let output = match args.format {
-        Format::Terminal => report::terminal(&report, color),
-        Format::Json => wire::to_json(&report),
-        Format::Html => collect(report::html(&report), &mut diagnostics),
+    let text = match args.format {
+        Format::Terminal => Some(report::terminal(&report, color)),
+        // Streamed: a book's JSON is ten times its size.
+        Format::Json => None,
+        Format::Html => Some(collect(report::html(&report), &mut diagnostics)),
         Format::Tei => {
-            collect(report::tei_corrections(&report, args.resp.as_deref()), &mut diagnostics)
+            Some(collect(report::tei_corrections(&report, args.resp.as_deref()), &mut diagnostics))
         }
-        Format::App => collect(report::tei_apparatus(&report), &mut diagnostics),
+        Format::App => Some(collect(report::tei_apparatus(&report), &mut diagnostics)),
     };
     for d in diagnostics {
         render(&Located::new(d, "", Arc::from("")));
     }
-    let written = match &args.output {
-        Some(path) => write_atomically(path, output.as_bytes()),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error of ours.
-            let _ = stdout.write_all(output.as_bytes()).and_then(|()| stdout.flush());
-            Ok(())
-        }
-    };
+    let written = write_output(args.output.as_deref(), |out| match &text {
+        Some(text) => out.write_all(text.as_bytes()),
+        None => wire::write_json(&report, out),
+    });
     if let Err(err) = written {
         render(&err);
         return ExitCode::from(2);
@@ -198,8 +194,18 @@ fn io_reason(err: &std::io::Error) -> String {
     }
 }
 
-/// Writes through a temporary file in the same folder, renamed over `path` when complete.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Box<Located>> {
+/// Writes to `path` through a temporary file in the same folder, renamed over `path` when complete,
+/// or to standard output.
+fn write_output(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Box<Located>> {
+    let Some(path) = path else {
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        // A closed pipe (`| head`) is not an error of ours.
+        let _ = write(&mut stdout).and_then(|()| stdout.flush());
+        return Ok(());
+    };
     let name = path.display().to_string();
     let fail = |err: std::io::Error| {
         let d = Diagnostic::error(
@@ -213,8 +219,14 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Box<Located>> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
+    let mut builder = tempfile::Builder::new();
+    // A report is an ordinary file, not a private temporary one.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let tmp = builder.tempfile_in(dir).map_err(fail)?;
+    let mut out = std::io::BufWriter::new(tmp);
+    write(&mut out).and_then(|()| out.flush()).map_err(fail)?;
+    let tmp = out.into_inner().map_err(|e| fail(e.into_error()))?;
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())

@@ -34,13 +34,15 @@ use align::Params;
 pub struct Options {
     /// How many of the most frequent confusions to keep.
     pub confusion_limit: usize,
-    /// Cells of quadratic alignment allowed per alignment before regions are aligned piecewise.
-    pub cell_budget: u64,
+    /// Cells of quadratic alignment allowed per unit (cluster, word, char) of the two texts before
+    /// the remaining regions are aligned piecewise and the numbers become upper bounds. The budget
+    /// grows with the input, so the time stays linear in it.
+    pub cells_per_unit: u64,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { confusion_limit: 20, cell_budget: 20_000_000_000 }
+        Options { confusion_limit: 20, cells_per_unit: 20_000 }
     }
 }
 
@@ -107,7 +109,7 @@ pub fn compare(a: &str, b: &str, opts: &Options) -> Comparison {
     let nb = normalize::normalize(b);
     let mut interner = units::Interner::default();
     let (ca, cb) = (interner.clusters(&na), interner.clusters(&nb));
-    let clusters = align::align(&ca, &cb, Params::chars(opts.cell_budget));
+    let clusters = align::align(&ca, &cb, Params::chars(budget(opts, &ca, &cb)));
     let char_counts = counts(&clusters.script, ca.len(), cb.len());
     drop((ca, cb));
 
@@ -115,7 +117,7 @@ pub fn compare(a: &str, b: &str, opts: &Options) -> Comparison {
     // leave it unnormalised (dinglehopper itself then rejects the text).
     let (wa, wb) = (nfc(&na), nfc(&nb));
     let (ia, ib) = (interner.words(&wa), interner.words(&wb));
-    let words = align::align(&ia, &ib, Params::words(opts.cell_budget));
+    let words = align::align(&ia, &ib, Params::words(budget(opts, &ia, &ib)));
     let word_counts = counts(&words.script, ia.len(), ib.len());
     drop(interner);
 
@@ -148,7 +150,7 @@ pub fn align_raw(a: &str, b: &str) -> Alignment {
 /// [`align_raw`] with the budget of `opts`.
 pub fn align_raw_with(a: &str, b: &str, opts: &Options) -> Alignment {
     let (ca, cb) = (units::chars(a), units::chars(b));
-    let aligned = align::align(&ca, &cb, Params::chars(opts.cell_budget));
+    let aligned = align::align(&ca, &cb, Params::chars(budget(opts, &ca, &cb)));
     drop((ca, cb));
     Alignment::from_script(
         &aligned.script,
@@ -222,6 +224,11 @@ impl DiffReport<'_> {
         }
         out
     }
+}
+
+/// The cell budget of an alignment of `a` against `b`.
+fn budget(opts: &Options, a: &[u32], b: &[u32]) -> u64 {
+    opts.cells_per_unit.saturating_mul((a.len() + b.len()) as u64)
 }
 
 fn nfc(text: &str) -> std::borrow::Cow<'_, str> {

@@ -83,7 +83,7 @@ const SEARCH_CELLS: usize = dp::FULL_CELLS;
 
 /// Regions with fewer cells than this are aligned quadratically rather than anchored at repeated
 /// `k`-grams.
-const RANK_CELLS: u64 = 1 << 28;
+const RANK_CELLS: u64 = 1 << 34;
 
 /// Cells of one piece when a region is aligned piecewise.
 const PIECE_CELLS: usize = 1 << 12;
@@ -95,7 +95,8 @@ impl Aligner {
     /// Only `k`-grams unique in the region anchor at first: a repeated one (a running head, a
     /// refrain) may pair the wrong copies. Inside a region, a `k`-gram repeated in the whole text is
     /// often unique, so the same searches run again there. Pairing repeated `k`-grams copy by copy
-    /// is the last resort, for regions too large to align quadratically (a text repeated many times).
+    /// (level 3) is the last resort, for regions too large to align quadratically (a text repeated
+    /// many times); the regions it leaves are searched again from level 1.
     fn search(&self, level: usize, len: usize) -> Option<(Search, usize)> {
         let Params { k, min_run, .. } = self.params;
         // Sample so that at most about 2^17 k-grams of a side are kept: memory stays a small
@@ -110,7 +111,7 @@ impl Aligner {
                 let k = (k / 2).max(2).min(min_run);
                 Some((Search { k, sample_bits: bits.saturating_sub(4), min_run, max_count: 1 }, 3))
             }
-            3 => Some((Search { k, sample_bits: bits, min_run, max_count: 64 }, 0)),
+            3 => Some((Search { k, sample_bits: bits, min_run, max_count: 64 }, 1)),
             _ => None,
         }
     }
@@ -133,22 +134,21 @@ impl Aligner {
             return;
         }
         let len = a.len().max(b.len());
-        let mut level = level;
+        // Pairing repeated k-grams is the last resort, but a huge region that has no unique one (a
+        // text repeated many times) gets it right after the first search.
+        let huge = cells as u64 >= RANK_CELLS || cells as u64 > self.budget;
+        let order: &[usize] = if huge { &[0, 3, 1, 2] } else { &[0, 1, 2] };
         let mut tried: Option<Search> = None;
-        while let Some((search, next)) = self.search(level, len) {
-            if level == 3 && (cells as u64) < RANK_CELLS && (cells as u64) <= self.budget {
-                break;
-            }
+        for &level in order.iter().filter(|&&l| l >= level) {
+            let Some((search, next)) = self.search(level, len) else { continue };
             // On a small region the first two levels are the same search.
             if tried == Some(search) {
-                level += 1;
                 continue;
             }
             tried = Some(search);
             let anchors = anchor::find(a, b, search);
             let anchors = anchor::drop_near_imbalance(anchors, a.len(), b.len(), search.min_run);
             if anchors.is_empty() {
-                level += 1;
                 continue;
             }
             let margin = self.params.margin;
