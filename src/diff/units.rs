@@ -65,32 +65,16 @@ pub(crate) fn char_bounds(text: &str) -> impl Iterator<Item = usize> + '_ {
 /// The byte ranges of the words dinglehopper counts: the segments between UAX #29 word boundaries,
 /// except those made only of whitespace, punctuation, symbols, marks and control or format chars.
 ///
-/// dinglehopper segments with the Python package `uniseg`, patched so that private-use chars
-/// (U+E000..U+F8FF, where MUFI puts its letters) are letters (`Word_Break=ALetter`); without the
-/// patch they would be `Other` and split words such as `ſ\u{E8BF}`. `unicode-segmentation` has no such
-/// hook, so each of those chars is replaced by a stand-in letter of the same UTF-8 length before
-/// segmenting; the boundaries found then hold for the original text.
+/// dinglehopper segments with the Python package `uniseg` (Unicode 16) and means to treat private-use
+/// chars (U+E000..U+F8FF, where MUFI puts its letters) as letters: it patches
+/// `uniseg.wordbreak.word_break`. The patch does not reach the segmentation, though (uniseg's
+/// `words` took the original function as a default argument), so a private-use char is
+/// `Word_Break=Other` there and splits `ſ\u{E8A0}x` into three segments — as here.
 pub(crate) fn word_spans(text: &str) -> Vec<Range<usize>> {
-    let segmented: std::borrow::Cow<'_, str> = if text.chars().any(is_private_use) {
-        text.chars()
-            .map(|c| if is_private_use(c) { STAND_IN_LETTER } else { c })
-            .collect::<String>()
-            .into()
-    } else {
-        text.into()
-    };
-    segmented
-        .split_word_bound_indices()
+    text.split_word_bound_indices()
         .map(|(i, w)| i..i + w.len())
         .filter(|span| !text[span.clone()].chars().all(is_unwanted))
         .collect()
-}
-
-/// A letter (`Word_Break=ALetter`, encoded in three bytes like every private-use char of the BMP).
-const STAND_IN_LETTER: char = '\u{1E00}';
-
-fn is_private_use(c: char) -> bool {
-    ('\u{E000}'..='\u{F8FF}').contains(&c)
 }
 
 /// Whether a char alone cannot make a word count (see [`UNWANTED`]).

@@ -87,7 +87,7 @@ fn pairs(dir: &Path) -> Result<Vec<String>, String> {
 
 /// dinglehopper's CER and WER of a pair, from its JSON report (cached in `target/xtask/dinglehopper`
 /// under a hash of both files, so a changed file is measured again).
-fn dinglehopper(gt: &Path, ocr: &Path, fresh: bool) -> Result<(f64, f64), String> {
+fn dinglehopper(gt: &Path, ocr: &Path, fresh: bool) -> Result<Measured, String> {
     let read = |p: &Path| std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
     let mut hash = 0xcbf2_9ce4_8422_2325u64;
     for byte in read(gt)?.iter().chain(&[0xff]).chain(read(ocr)?.iter()) {
@@ -115,14 +115,31 @@ fn dinglehopper(gt: &Path, ocr: &Path, fresh: bool) -> Result<(f64, f64), String
         }
         let _ = std::fs::remove_file(cache.join(format!("{prefix}.html")));
     }
-    let json: serde_json::Value =
-        serde_json::from_slice(&read(&report)?).map_err(|e| e.to_string())?;
+    let text = String::from_utf8(read(&report)?).map_err(|e| e.to_string())?;
+    // dinglehopper writes an infinite rate as a bare `Infinity`, which is not JSON.
+    let text = text.replace(": Infinity", ": \"Infinity\"");
+    let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
     let rate = |key: &str| match &json[key] {
         serde_json::Value::Number(n) => n.as_f64().ok_or_else(|| format!("bad {key}")),
         serde_json::Value::String(s) if s == "Infinity" => Ok(f64::INFINITY),
         other => Err(format!("unexpected {key} in dinglehopper's report: {other}")),
     };
-    Ok((rate("cer")?, rate("wer")?))
+    let count =
+        |key: &str| json[key].as_u64().ok_or_else(|| format!("no {key} in dinglehopper's report"));
+    Ok(Measured {
+        cer: rate("cer")?,
+        wer: rate("wer")?,
+        chars: count("n_characters")?,
+        words: count("n_words")?,
+    })
+}
+
+/// dinglehopper's numbers for a pair.
+struct Measured {
+    cer: f64,
+    wer: f64,
+    chars: u64,
+    words: u64,
 }
 
 /// Absolute difference, with two infinities agreeing.
@@ -150,7 +167,7 @@ pub fn agree(fresh: bool) -> Result<(), String> {
         let start = std::time::Instant::now();
         let c = teimark::diff::compare(&a, &b, &teimark::diff::Options::default());
         let secs = start.elapsed().as_secs_f64();
-        let (dcer, dwer) = dinglehopper(&gt, &ocr, fresh)?;
+        let Measured { cer: dcer, wer: dwer, .. } = dinglehopper(&gt, &ocr, fresh)?;
         let (ecer, ewer) = (gap(c.cer, dcer), gap(c.wer, dwer));
         worst = worst.max(ecer).max(ewer);
         let flag =
@@ -162,4 +179,53 @@ pub fn agree(fresh: bool) -> Result<(), String> {
     }
     println!("largest difference: {worst:.1e} (allowed: 1e-6)");
     if worst > 1e-6 { Err("teimark and dinglehopper disagree".into()) } else { Ok(()) }
+}
+
+/// `cargo xtask agree diff --fixtures`: runs dinglehopper on the test fixtures
+/// (`tests/data/diff/NAME.a.txt` against `NAME.b.txt`) and writes its numbers to
+/// `tests/data/diff/dinglehopper.json`, which the tests compare teimark with.
+pub fn fixtures(fresh: bool) -> Result<(), String> {
+    let dir = root().join("tests/data/diff");
+    let entries =
+        std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|n| n.strip_suffix(".a.txt").map(str::to_owned))
+        .collect();
+    names.sort();
+    let mut list = Vec::new();
+    for name in &names {
+        let (a, b) = (dir.join(format!("{name}.a.txt")), dir.join(format!("{name}.b.txt")));
+        let m = dinglehopper(&a, &b, fresh)?;
+        // JSON has no infinity: an infinite rate is written as null.
+        let rate =
+            |r: f64| if r.is_finite() { serde_json::json!(r) } else { serde_json::Value::Null };
+        list.push(serde_json::json!({
+            "pair": name,
+            "cer": rate(m.cer),
+            "wer": rate(m.wer),
+            "n_characters": m.chars,
+            "n_words": m.words,
+        }));
+        println!("{name:<24} CER {:>10.6} WER {:>10.6}", m.cer, m.wer);
+    }
+    let doc = serde_json::json!({
+        "generator": "dinglehopper 0.11.0: dinglehopper --plain-encoding utf-8 NAME.a.txt NAME.b.txt (via cargo xtask agree diff --fixtures)",
+        "pairs": list,
+    });
+    let path = dir.join("dinglehopper.json");
+    let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())? + "\n";
+    std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
+
+/// `cargo xtask gen-diff-schema`: writes `schema/diff.schema.json` from the wire types.
+pub fn gen_schema() -> Result<(), String> {
+    let path = root().join("schema/diff.schema.json");
+    std::fs::create_dir_all(root().join("schema")).map_err(|e| e.to_string())?;
+    std::fs::write(&path, teimark::diff::wire::json_schema())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
 }

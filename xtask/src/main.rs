@@ -7,7 +7,11 @@ fn main() {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
         ["gen-diff-tables"] => diff::gen_tables(),
+        ["agree", "diff", rest @ ..] if rest.contains(&"--fixtures") => {
+            diff::fixtures(rest.contains(&"--fresh"))
+        }
         ["agree", "diff", rest @ ..] => diff::agree(rest.contains(&"--fresh")),
+        ["gen-diff-schema"] => diff::gen_schema(),
         _ => {
             eprintln!("usage: cargo xtask <task>");
             std::process::exit(2);
