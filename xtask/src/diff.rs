@@ -1,5 +1,6 @@
 //! Chores of the text-revision engine: its Unicode table, the agreement run against dinglehopper, the benchmark.
 
+use std::ffi::{OsStr, OsString};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -228,4 +229,189 @@ pub fn gen_schema() -> Result<(), String> {
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     eprintln!("wrote {}", path.display());
     Ok(())
+}
+
+/// The difflib peer of the benchmark: Python's `SequenceMatcher` on the character sequences of the
+/// two files (default settings, so its junk heuristic is on), with the opcodes computed.
+const DIFFLIB_PY: &str = r#"
+import difflib, sys
+a = open(sys.argv[1], encoding="utf-8").read()
+b = open(sys.argv[2], encoding="utf-8").read()
+matcher = difflib.SequenceMatcher(None, a, b)
+opcodes = matcher.get_opcodes()
+print(len(opcodes), round(matcher.ratio(), 6))
+"#;
+
+/// One timed run: wall seconds and peak resident memory (KiB) of the child and its children.
+struct Run {
+    secs: f64,
+    rss_kib: Option<u64>,
+}
+
+/// Runs `cmd` under `/usr/bin/time` (for the peak memory, if that program exists).
+fn timed(program: &str, args: &[OsString], scratch: &Path) -> Result<Run, String> {
+    let rss_file = scratch.join("rss.txt");
+    let gnu_time = Path::new("/usr/bin/time").exists();
+    let mut cmd = if gnu_time {
+        let mut c = Command::new("/usr/bin/time");
+        c.arg("-f").arg("%M").arg("-o").arg(&rss_file).arg(program);
+        c
+    } else {
+        Command::new(program)
+    };
+    cmd.args(args).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
+    let start = std::time::Instant::now();
+    let status = cmd.status().map_err(|e| format!("cannot run {program}: {e}"))?;
+    let secs = start.elapsed().as_secs_f64();
+    if !status.success() {
+        return Err(format!("{program} failed ({status})"));
+    }
+    let rss_kib = if gnu_time {
+        std::fs::read_to_string(&rss_file).ok().and_then(|s| s.lines().last()?.trim().parse().ok())
+    } else {
+        None
+    };
+    Ok(Run { secs, rss_kib })
+}
+
+/// The best (shortest) of `n` runs, with the largest peak memory seen.
+fn best_of(n: usize, mut run: impl FnMut() -> Result<Run, String>) -> Result<Run, String> {
+    let mut best: Option<Run> = None;
+    for _ in 0..n {
+        let r = run()?;
+        best = Some(match best {
+            None => r,
+            Some(b) => Run {
+                secs: b.secs.min(r.secs),
+                rss_kib: match (b.rss_kib, r.rss_kib) {
+                    (Some(x), Some(y)) => Some(x.max(y)),
+                    (x, y) => x.or(y),
+                },
+            },
+        });
+    }
+    best.ok_or_else(|| "no run".to_owned())
+}
+
+/// `cargo xtask bench diff [--quick]`: teimark (release CLI), dinglehopper and difflib on the
+/// nzz pairs of about 10 KB, 100 KB and 1 MB per side, then teimark alone on 10 MB (nzz-1m ten
+/// times). `--quick` skips the slowest peer runs (dinglehopper and difflib at 1 MB).
+pub fn bench(quick: bool) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(cargo)
+        .args(["build", "--release", "--quiet", "--package", "teimark", "--bin", "teimark"])
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("building the release CLI failed".into());
+    }
+    let teimark = root().join("target/release/teimark");
+    let teimark = teimark.to_str().ok_or("the repository path is not UTF-8")?.to_owned();
+    let scratch = tempfile_dir()?;
+    let dir = corpus();
+    let mut results: Vec<(String, u64, &str, Run)> = Vec::new();
+    println!(
+        "{:<12} {:>10}  {:<12} {:>9} {:>10} {:>9}",
+        "pair", "bytes", "tool", "time s", "peak MiB", "×input"
+    );
+    let mut print = |pair: &str, bytes: u64, tool: &'static str, run: Run| {
+        let mib = run.rss_kib.map(|k| k as f64 / 1024.0);
+        let ratio = run.rss_kib.map(|k| k as f64 * 1024.0 / bytes as f64);
+        println!(
+            "{pair:<12} {bytes:>10}  {tool:<12} {:>9.3} {:>10} {:>9}",
+            run.secs,
+            mib.map_or("?".into(), |m| format!("{m:.1}")),
+            ratio.map_or("?".into(), |r| format!("{r:.1}")),
+        );
+        results.push((pair.to_owned(), bytes, tool, run));
+    };
+    let difflib_script = scratch.join("difflib_peer.py");
+    std::fs::write(&difflib_script, DIFFLIB_PY).map_err(|e| e.to_string())?;
+    let report = scratch.join("report.json");
+    let teimark_args = |gt: &Path, ocr: &Path| {
+        args(&[
+            OsStr::new("diff"),
+            gt.as_os_str(),
+            ocr.as_os_str(),
+            OsStr::new("--format"),
+            OsStr::new("json"),
+            OsStr::new("-o"),
+            report.as_os_str(),
+        ])
+    };
+    for name in ["nzz-10k", "nzz-100k", "nzz-1m"] {
+        let (gt, ocr) = (dir.join(format!("{name}.gt.txt")), dir.join(format!("{name}.ocr.txt")));
+        let bytes = file_len(&gt)? + file_len(&ocr)?;
+        let tm = teimark_args(&gt, &ocr);
+        print(name, bytes, "teimark", best_of(3, || timed(&teimark, &tm, &scratch))?);
+        if quick && name == "nzz-1m" {
+            println!("{name:<12} {bytes:>10}  (dinglehopper and difflib skipped: --quick)");
+            continue;
+        }
+        let reports = scratch.join("dinglehopper");
+        let dh = args(&[
+            OsStr::new("--plain-encoding"),
+            OsStr::new("utf-8"),
+            gt.as_os_str(),
+            ocr.as_os_str(),
+            OsStr::new("report"),
+            reports.as_os_str(),
+        ]);
+        print(name, bytes, "dinglehopper", timed("dinglehopper", &dh, &scratch)?);
+        let dl = args(&[difflib_script.as_os_str(), gt.as_os_str(), ocr.as_os_str()]);
+        print(name, bytes, "difflib", timed("python3", &dl, &scratch)?);
+    }
+    // Ten copies of the 1 MB pair, for the scaling of time and memory.
+    let (gt10, ocr10) = (scratch.join("nzz-10m.gt.txt"), scratch.join("nzz-10m.ocr.txt"));
+    for (side, path) in [("gt", &gt10), ("ocr", &ocr10)] {
+        let one =
+            std::fs::read(dir.join(format!("nzz-1m.{side}.txt"))).map_err(|e| e.to_string())?;
+        std::fs::write(path, one.repeat(10)).map_err(|e| e.to_string())?;
+    }
+    let bytes10 = file_len(&gt10)? + file_len(&ocr10)?;
+    let tm = teimark_args(&gt10, &ocr10);
+    print("nzz-1m ×10", bytes10, "teimark", best_of(2, || timed(&teimark, &tm, &scratch))?);
+
+    let find = |pair: &str, tool: &str| {
+        results.iter().find(|r| r.0 == pair && r.2 == tool).map(|r| (r.1, r.3.secs, r.3.rss_kib))
+    };
+    println!();
+    if let (Some(t1), Some(t10)) = (find("nzz-1m", "teimark"), find("nzz-1m ×10", "teimark")) {
+        let ratio = t10.1 / t1.1;
+        println!("time(10 MB) / time(1 MB) = {ratio:.1} (target ≤ 12)");
+    }
+    for (pair, tool) in
+        [("nzz-1m", "dinglehopper"), ("nzz-1m", "difflib"), ("nzz-100k", "dinglehopper")]
+    {
+        if let (Some(t), Some(p)) = (find(pair, "teimark"), find(pair, tool)) {
+            println!("{pair}: teimark is {:.0}× faster than {tool}", p.1 / t.1);
+        }
+    }
+    // Below a megabyte the fixed cost of the process (about 4 MiB) dominates.
+    for pair in ["nzz-1m", "nzz-1m ×10"] {
+        if let Some((bytes, _, Some(kib))) = find(pair, "teimark") {
+            let ratio = kib as f64 * 1024.0 / bytes as f64;
+            println!(
+                "{pair}: teimark's peak memory is {ratio:.1}× the input (both files; target ≤ 20)"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    Ok(())
+}
+
+fn args(list: &[&OsStr]) -> Vec<OsString> {
+    list.iter().map(|a| a.to_os_string()).collect()
+}
+
+fn file_len(path: &Path) -> Result<u64, String> {
+    std::fs::metadata(path).map(|m| m.len()).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// A fresh scratch folder under the system's temporary folder.
+fn tempfile_dir() -> Result<PathBuf, String> {
+    let dir = std::env::temp_dir().join(format!("teimark-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    Ok(dir)
 }

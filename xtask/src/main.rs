@@ -12,6 +12,7 @@ fn main() {
         }
         ["agree", "diff", rest @ ..] => diff::agree(rest.contains(&"--fresh")),
         ["gen-diff-schema"] => diff::gen_schema(),
+        ["bench", "diff", rest @ ..] => diff::bench(rest.contains(&"--quick")),
         _ => {
             eprintln!("usage: cargo xtask <task>");
             std::process::exit(2);

@@ -1,16 +1,10 @@
-//! Exact Levenshtein alignment of one region: the textbook table for small regions, Hirschberg's
-//! divide and conquer over Myers' bit-parallel rows for large ones.
+//! Exact Levenshtein alignment of one region, bit-parallel (Myers' vectors in Hyyrö's formulation):
+//! directly when one side has at most 64 tokens, else by Hirschberg's divide and conquer, whose rows
+//! are computed only in the band of diagonals a path within a known cost can reach.
 
 use std::collections::HashMap;
 
 use super::script::Script;
-
-/// Regions with at most this many table cells are aligned with a full table and a traceback.
-pub(super) const FULL_CELLS: usize = 1 << 16;
-
-const DIAG: u8 = 0;
-const UP: u8 = 1;
-const LEFT: u8 = 2;
 
 /// One step of a traceback, in the order of the texts.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -21,71 +15,8 @@ enum Step {
     Ins,
 }
 
-/// Appends an optimal alignment of `a` against `b` to `out`, by the full table (`(|a|+1)(|b|+1)`
-/// bytes of memory: only for small regions).
-pub(super) fn full(a: &[u32], b: &[u32], out: &mut Script) {
-    let (n, m) = (a.len(), b.len());
-    if n == 0 || m == 0 {
-        out.change(n, m, 0);
-        return;
-    }
-    let w = m + 1;
-    let mut dir = vec![LEFT; (n + 1) * w];
-    let mut prev: Vec<u32> = (0..=m as u32).collect();
-    let mut cur = vec![0u32; w];
-    for i in 1..=n {
-        cur[0] = i as u32;
-        let row = &mut dir[i * w..(i + 1) * w];
-        row[0] = UP;
-        let ai = a[i - 1];
-        for j in 1..=m {
-            let diag = prev[j - 1] + u32::from(ai != b[j - 1]);
-            let up = prev[j] + 1;
-            let left = cur[j - 1] + 1;
-            // Prefer the diagonal, then a deletion: ties only decide which optimal path is kept.
-            let (v, d) = if diag <= up && diag <= left {
-                (diag, DIAG)
-            } else if up <= left {
-                (up, UP)
-            } else {
-                (left, LEFT)
-            };
-            cur[j] = v;
-            row[j] = d;
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    let mut steps = Vec::with_capacity(n.max(m));
-    let (mut i, mut j) = (n, m);
-    while i > 0 || j > 0 {
-        match dir[i * w + j] {
-            DIAG if i > 0 && j > 0 => {
-                steps.push(if a[i - 1] == b[j - 1] { Step::Equal } else { Step::Sub });
-                i -= 1;
-                j -= 1;
-            }
-            UP if i > 0 => {
-                steps.push(Step::Del);
-                i -= 1;
-            }
-            _ => {
-                steps.push(Step::Ins);
-                j -= 1;
-            }
-        }
-    }
-    for step in steps.into_iter().rev() {
-        match step {
-            Step::Equal => out.equal(1),
-            Step::Sub => out.change(1, 1, 1),
-            Step::Del => out.change(1, 0, 0),
-            Step::Ins => out.change(0, 1, 0),
-        }
-    }
-}
-
-/// Appends an optimal alignment of a small region to `out`: bit-parallel when one side has at most
-/// 64 tokens, else the full table.
+/// Appends an optimal alignment of a region to `out`: directly when one side has at most 64
+/// tokens, else by Hirschberg's split down to such regions.
 pub(super) fn small(a: &[u32], b: &[u32], out: &mut Script) {
     if a.is_empty() || b.is_empty() {
         out.change(a.len(), b.len(), 0);
@@ -94,7 +25,7 @@ pub(super) fn small(a: &[u32], b: &[u32], out: &mut Script) {
     } else if a.len() <= 64 {
         narrow(b, a, true, out);
     } else {
-        full(a, b, out);
+        hirschberg(a, b, None, out);
     }
 }
 

@@ -8,13 +8,19 @@
 //! region is aligned piecewise along its diagonal: still a valid alignment, but its cost is only an
 //! upper bound, and the script says so ([`Aligned::degraded`]).
 //!
-//! Cutting at an anchor keeps the result optimal when the optimal path crosses the anchor; for a
-//! long, aperiodic exact match that holds in practice, and the alignment is free to leave the match
-//! anywhere within `margin` tokens of either end of it. The agreement run (`cargo xtask agree diff`)
-//! checks the distances against an exact quadratic implementation on real OCR pairs.
+//! Cutting at an anchor keeps the result optimal only if some optimal path crosses the anchor. For
+//! a long, aperiodic match in clean text that holds, and the regions beside it may still leave the
+//! match anywhere within `margin` tokens of its ends. In garbled text it need not hold: where one
+//! side has extra tokens (a misplaced running head, a lost line), the optimal path may pay those
+//! indels elsewhere and bypass a nearby match. So anchors that would need a detour, or that lie
+//! within `2·J + min_run` matched tokens of a gap whose sides differ by `J` tokens, are dropped
+//! ([`anchor`]); garbled stretches then become larger regions, aligned exactly as a whole. This is
+//! a heuristic, not a proof: the agreement run (`cargo xtask agree diff`) checks the distances
+//! against dinglehopper's exact quadratic ones on real OCR pairs, and the tests against the
+//! textbook recurrence on synthetic ones.
 
 mod anchor;
-pub(crate) mod dp;
+mod dp;
 pub(crate) mod script;
 
 use anchor::Search;
@@ -79,7 +85,7 @@ struct Aligner {
 }
 
 /// Regions smaller than this (in cells) are not searched for anchors, just aligned.
-const SEARCH_CELLS: usize = dp::FULL_CELLS;
+const SEARCH_CELLS: usize = 1 << 16;
 
 /// Regions with fewer cells than this are aligned quadratically rather than anchored at repeated
 /// `k`-grams.
