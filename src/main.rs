@@ -1,29 +1,10 @@
 //! The `teimark` command line: parse -> dispatch -> exit code.
 
-use std::process::ExitCode;
+mod cli;
 
-use clap::{Parser, Subcommand};
+use clap::Parser;
 
-mod cli {
-    pub mod diff;
-}
-
-/// Plain-text historical sources to archival digital editions.
-#[derive(Parser)]
-#[command(name = "teimark", version)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Compare two plain-text revisions: CER/WER, confusions, changes (terminal, JSON, HTML, TEI).
-    Diff(cli::diff::DiffArgs),
-}
-
-fn main() -> ExitCode {
-    match Cli::parse().command {
-        Command::Diff(args) => cli::diff::run(args),
-    }
+fn main() -> std::process::ExitCode {
+    let args = cli::Args::parse();
+    cli::dispatch(args).into()
 }

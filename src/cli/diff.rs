@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use super::Exit;
 use std::sync::Arc;
 
 use clap::ValueEnum;
@@ -88,14 +88,14 @@ pub enum Color {
 }
 
 /// Runs `teimark diff`.
-pub fn run(args: DiffArgs) -> ExitCode {
+pub fn run(args: DiffArgs) -> Exit {
     let (a, b) = match (read(&args.a), read(&args.b)) {
         (Ok(a), Ok(b)) => (a, b),
         (a, b) => {
             for err in [a.err(), b.err()].into_iter().flatten() {
                 render(&err);
             }
-            return ExitCode::from(2);
+            return Exit::Failure;
         }
     };
     let opts = Options { confusion_limit: args.confusions, cells_per_unit: args.cell_budget };
@@ -134,15 +134,15 @@ pub fn run(args: DiffArgs) -> ExitCode {
     });
     if let Err(err) = written {
         render(&err);
-        return ExitCode::from(2);
+        return Exit::Failure;
     }
     let cer = report.comparison.cer;
     match args.max_cer {
         Some(max) if cer > max => {
             eprintln!("teimark: CER {cer:.6} exceeds --max-cer {max}");
-            ExitCode::from(1)
+            Exit::Problems
         }
-        _ => ExitCode::SUCCESS,
+        _ => Exit::Success,
     }
 }
 

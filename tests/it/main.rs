@@ -1,3 +1,9 @@
 //! The one integration-test binary; each module says what belongs in it.
 
+mod cli;
 mod diff;
+mod generated;
+mod markup;
+mod support;
+mod tei;
+mod validate;

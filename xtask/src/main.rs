@@ -1,25 +1,71 @@
-//! Project chores: code generation, editions, benchmarks, agreement runs.
+//! Project chores: code generation, benchmarks, agreement runs.
+//!
+//! `cargo xtask codegen` rewrites the generated files in `schema/`;
+//! `bench`, `agree`, `expect` and `spectest` measure teimark against its
+//! targets and against the peer tools.
 
+mod bench;
+mod codegen;
 mod diff;
+mod validate;
 
-fn main() {
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <task>
+
+tasks:
+  codegen                     regenerate schema/*.json from the Rust types
+  bench markup [--mb N]       markup throughput and peak memory on the seed repeated to 50 MB
+  bench validate              teimark, jing and xmllint: time, MB/s, peak memory
+  agree validate              teimark and jing side by side on the ELTeC corpus
+  expect validate             rerun jing on tests/data/validate and rewrite expected.toml
+  spectest validate [FILE]    James Clark's RELAX NG test suite
+  validate-files SCHEMA FILE… validate files with teimark's engine (used by bench validate)
+  bench diff [--quick]        teimark, dinglehopper and difflib on OCR pairs: time, memory, ratios
+  agree diff [--fresh]        CER/WER beside dinglehopper's on ../shared/corpus/ocr
+  agree diff --fixtures       the same on tests/data/diff (rewrites the expected numbers with --fresh)
+  gen-diff-tables             regenerate the Unicode tables of the diff normaliser
+  gen-diff-schema             regenerate schema/diff.schema.json";
+
+fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let result = match args.as_slice() {
-        ["gen-diff-tables"] => diff::gen_tables(),
-        ["agree", "diff", rest @ ..] if rest.contains(&"--fixtures") => {
-            diff::fixtures(rest.contains(&"--fresh"))
+    let task = args.first().map(String::as_str);
+    let what = args.get(1).map(String::as_str);
+    let code = |c: i32| ExitCode::from(u8::try_from(c).unwrap_or(1));
+    match (task, what) {
+        (Some("codegen"), _) => finish(codegen::run()),
+        (Some("bench"), Some("validate")) => code(validate::bench(&args[2..])),
+        (Some("bench"), Some("diff")) => finish(diff::bench(args.iter().any(|a| a == "--quick"))),
+        (Some("agree"), Some("diff")) if args.iter().any(|a| a == "--fixtures") => {
+            finish(diff::fixtures(args.iter().any(|a| a == "--fresh")))
         }
-        ["agree", "diff", rest @ ..] => diff::agree(rest.contains(&"--fresh")),
-        ["gen-diff-schema"] => diff::gen_schema(),
-        ["bench", "diff", rest @ ..] => diff::bench(rest.contains(&"--quick")),
+        (Some("agree"), Some("diff")) => finish(diff::agree(args.iter().any(|a| a == "--fresh"))),
+        (Some("gen-diff-tables"), _) => finish(diff::gen_tables()),
+        (Some("gen-diff-schema"), _) => finish(diff::gen_schema()),
+        (Some("bench"), _) => finish(bench::run(&args[1..])),
+        (Some("agree"), Some("validate")) => code(validate::agree(&args[2..])),
+        (Some("expect"), Some("validate")) => code(validate::expect(&args[2..])),
+        (Some("spectest"), Some("validate")) => code(validate::spectest(&args[2..])),
+        (Some("validate-files"), _) => code(validate::run(&args[1..])),
         _ => {
-            eprintln!("usage: cargo xtask <task>");
-            std::process::exit(2);
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
         }
-    };
-    if let Err(e) = result {
-        eprintln!("error: {e}");
-        std::process::exit(1);
     }
+}
+
+fn finish(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository root (the parent of the xtask crate).
+pub fn repo() -> std::path::PathBuf {
+    let here = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.parent().map(std::path::Path::to_path_buf).unwrap_or(here)
 }

@@ -1,0 +1,192 @@
+//! Names: register forms found in the text with one Aho-Corasick pass.
+//!
+//! Every form of every entry (name, variants, adjectives; each also in
+//! capitals, for opening words such as "SOVIET", and with straight and
+//! curly apostrophes) is a pattern. The automaton finds the leftmost-longest
+//! form; it is kept when it stands on word boundaries, else the search goes
+//! on one character further (a shorter form at the same place is not tried,
+//! which costs nothing in practice and keeps the pass linear). A name may
+//! be followed by a possessive (’s, 's, ’) and may be joined to another
+//! word by a hyphen (Malenkov-Beria-Molotov, post-Stalin), but "Stalin"
+//! inside "Stalinist" is no match. Titles (Marshal, Premier) are not part
+//! of any form, so they stay outside the span.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::register::{EntryKind, Register};
+use crate::document::{Annotation, Cert, Id, Kind};
+
+/// What a pattern stands for.
+#[derive(Debug, Clone)]
+struct Target {
+    kind: EntryKind,
+    id: Id,
+    adjectival: bool,
+    level: Option<crate::document::Level>,
+    ambiguous: bool,
+}
+
+/// A compiled matcher for one register.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    automaton: Option<AhoCorasick>,
+    /// The target of each pattern, by pattern index.
+    targets: Vec<u32>,
+    entries: Vec<Target>,
+}
+
+/// A name found in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub range: Range<usize>,
+    pub kind: EntryKind,
+    pub id: Id,
+    pub adjectival: bool,
+    pub cert: Cert,
+}
+
+impl Matcher {
+    /// Compiles the register's forms.
+    pub fn new(register: &Register) -> Matcher {
+        Matcher::for_text(register, 0)
+    }
+
+    /// Compiles the register's forms for a text of `len` bytes: a long text
+    /// pays for a full DFA (about 70 ms to build for the default register,
+    /// a third faster to search), a short one uses the compact automaton.
+    pub fn for_text(register: &Register, len: usize) -> Matcher {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut targets: Vec<u32> = Vec::new();
+        let mut entries: Vec<Target> = Vec::new();
+        for (kind, entry) in register.all() {
+            let index = entries.len() as u32;
+            let level = entry.level.as_deref().and_then(crate::document::Level::parse);
+            let id: Id = Id::from(entry.id.as_str());
+            entries.push(Target {
+                kind,
+                id: id.clone(),
+                adjectival: false,
+                level,
+                ambiguous: entry.ambiguous,
+            });
+            let adjectival = index + 1;
+            entries.push(Target { kind, id, adjectival: true, level, ambiguous: entry.ambiguous });
+            let forms = entry
+                .forms()
+                .map(|f| (f, index))
+                .chain(entry.adjectives.iter().map(|a| (a.as_str(), adjectival)));
+            for (form, target) in forms {
+                for variant in spellings(form) {
+                    patterns.push(variant);
+                    targets.push(target);
+                }
+            }
+        }
+        let kind = (len >= 4 << 20).then_some(aho_corasick::AhoCorasickKind::DFA);
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(kind)
+            .build(&patterns)
+            .ok();
+        Matcher { automaton, targets, entries }
+    }
+
+    /// Finds the names in `text[range]`.
+    pub fn find_in(&self, text: &str, range: Range<usize>, out: &mut Vec<Found>) {
+        let Some(ac) = &self.automaton else { return };
+        let hay = &text[range.clone()];
+        let mut at = 0;
+        while at < hay.len() {
+            let Some(m) = ac.find(aho_corasick::Input::new(hay).span(at..hay.len())) else { break };
+            let (s, e) = (m.start(), m.end());
+            if !(starts_word(hay, s) && ends_word(hay, e)) {
+                // Inside a longer word ("Stalinist"): look again one character on.
+                at = s + hay[s..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            at = e;
+            let target = self.targets[m.pattern().as_usize()];
+            let t = &self.entries[target as usize];
+            out.push(Found {
+                range: range.start + s..range.start + e,
+                kind: t.kind,
+                id: t.id.clone(),
+                adjectival: t.adjectival,
+                cert: if t.ambiguous { Cert::Medium } else { Cert::High },
+            });
+        }
+    }
+
+    /// The annotation for a found name.
+    pub fn annotate(&self, found: &Found) -> Annotation {
+        let reference = Some(found.id.clone());
+        let kind = match found.kind {
+            EntryKind::Person => Kind::Person { reference },
+            EntryKind::Place => Kind::Place { reference, adjectival: found.adjectival },
+            EntryKind::Org => Kind::Org { reference, adjectival: found.adjectival },
+            EntryKind::Work => {
+                let level = self
+                    .entries
+                    .iter()
+                    .find(|t| t.id == found.id && t.kind == EntryKind::Work)
+                    .and_then(|t| t.level);
+                Kind::Title { reference, level }
+            }
+        };
+        Annotation::new(found.range.clone(), kind, "register").with_cert(found.cert)
+    }
+}
+
+/// The names (sorted by position, not overlapping each other, as
+/// [`Matcher::find_in`] leaves them) that overlap a range.
+pub fn overlapping(names: &[Found], range: Range<usize>) -> &[Found] {
+    let end = names.partition_point(|n| n.range.start < range.end);
+    let start = names[..end].partition_point(|n| n.range.end <= range.start);
+    &names[start..end]
+}
+
+/// A form as printed, in capitals, and with the other apostrophe.
+fn spellings(form: &str) -> Vec<String> {
+    let mut out = vec![form.to_string()];
+    let upper = form.to_uppercase();
+    if upper != form && upper.chars().count() > 1 {
+        out.push(upper);
+    }
+    for s in out.clone() {
+        if s.contains('\'') {
+            out.push(s.replace('\'', "’"));
+        } else if s.contains('’') {
+            out.push(s.replace('’', "'"));
+        }
+    }
+    out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// A name may start at the start of a word (after a hyphen too).
+fn starts_word(hay: &str, at: usize) -> bool {
+    hay[..at].chars().next_back().is_none_or(|c| !is_word_char(c))
+}
+
+/// A name may end where the word ends, before a possessive ’s/'s or ’/',
+/// or before a hyphen.
+fn ends_word(hay: &str, at: usize) -> bool {
+    let mut rest = hay[at..].chars();
+    match rest.next() {
+        None => true,
+        Some('’' | '\'') => match rest.next() {
+            Some('s') => rest.next().is_none_or(|c| !is_word_char(c)),
+            Some(c) => !is_word_char(c),
+            None => true,
+        },
+        Some(c) => !is_word_char(c),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,162 @@
+//! The TEI and JSON exports: valid against the official tei_all.rng under
+//! jing, and lossless — the JSON text is the source, the string value of
+//! TEI `<text>` is the source under the documented whitespace rule.
+
+use std::path::PathBuf;
+
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{Config, TestRunner};
+use teimark::source::{Encoding, is_xml_forbidden};
+use teimark::{Inputs, make_edition};
+
+use crate::support::{jing, repo, tei_all, tei_text_content};
+
+fn make(text: &str) -> teimark::Made {
+    let (made, _) = make_edition(
+        text.as_bytes(),
+        Encoding::Utf8,
+        &Inputs { fallback_id: "prop", ..Default::default() },
+    );
+    made
+}
+
+/// The documented rule: a leading BOM removed, XML-forbidden characters left out.
+fn expected_tei_text(source: &str) -> String {
+    source
+        .strip_prefix('\u{FEFF}')
+        .unwrap_or(source)
+        .chars()
+        .filter(|&c| !is_xml_forbidden(c))
+        .collect()
+}
+
+#[test]
+fn seed_edition_is_valid_tei_all() {
+    let edition = repo().join("editions/bureaucrats-in-crisis/bureaucrats-in-crisis.tei.xml");
+    let errors = jing(&tei_all(), &[edition]);
+    assert!(errors.is_empty(), "jing found errors:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn seed_edition_round_trips() {
+    let dir = repo().join("seeds/bureaucrats-in-crisis");
+    let source = std::fs::read(dir.join("source.txt")).expect("the seed source");
+    let source = String::from_utf8(source).expect("the seed is UTF-8");
+    let id = "bureaucrats-in-crisis";
+    let json = std::fs::read_to_string(repo().join(format!("editions/{id}/{id}.json")))
+        .expect("the JSON edition");
+    let (doc, _) = teimark::export::json::parse(&json).expect("the JSON edition parses");
+    assert_eq!(doc.text, source, "the JSON text is the source, byte for byte");
+    let tei = std::fs::read_to_string(repo().join(format!("editions/{id}/{id}.tei.xml")))
+        .expect("the TEI edition");
+    assert_eq!(tei_text_content(&tei), expected_tei_text(&source));
+}
+
+/// Text built from the pieces essays are made of: titles, datelines,
+/// headings, paragraphs with quotes and brackets, multi-paragraph
+/// quotations, separators, notes — joined by assorted line breaks.
+fn essay_like() -> impl Strategy<Value = String> {
+    let word = prop::sample::select(vec![
+        "Stalin",
+        "the",
+        "workers",
+        "1917",
+        "“socialism",
+        "in",
+        "one",
+        "country”",
+        "(Trotsky)",
+        "[1]",
+        "‘peaceful’",
+        "of",
+        "and",
+        "Revolution",
+        "—",
+        "“",
+        "”",
+        "\"",
+        "(",
+        ")",
+        "[",
+        "]",
+        "Nos.1-2,",
+        "page",
+        "22.",
+        "1923.",
+        "Soviet",
+        "* * *",
+        "é",
+        "😀",
+        "\u{a0}",
+        "\t",
+        "\u{c}",
+        "\u{1}",
+        "&",
+        "<",
+        ">",
+    ]);
+    let line = prop::collection::vec(word, 0..14).prop_map(|w| w.join(" "));
+    let fixed = prop::sample::select(vec![
+        "Bureaucrats in Crisis".to_string(),
+        "(Spring 1955)".to_string(),
+        "Stalinism vs. Trotskyism".to_string(),
+        "“Between industry and agriculture there is interaction.".to_string(),
+        "“The platform excludes the line of an isolated economy.” (Bulletin, Nos.1-2, July 1929, page 22.)".to_string(),
+        "“A whole paragraph of quoted words ends here” (Trotsky).".to_string(),
+        "* * *".to_string(),
+        "Notes".to_string(),
+        "[1] A note on the sources.".to_string(),
+        "by J. G. Wright".to_string(),
+    ]);
+    let sep = prop::sample::select(vec![
+        "\n", "\n\n", "\r\n\r\n", "\r\r", "\n\n\n\n", " \n \n", "\n\t\n",
+    ]);
+    prop::collection::vec((prop_oneof![line, fixed], sep), 0..16)
+        .prop_map(|parts| parts.into_iter().map(|(l, s)| format!("{l}{s}")).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn json_and_tei_keep_any_text(text in "\\PC*|[\\s\\S]{0,300}") {
+        let made = make(&text);
+        let source = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+        prop_assert_eq!(&made.document.text, source);
+        let wire: serde_json::Value = serde_json::from_str(&made.json()).expect("the JSON parses");
+        prop_assert_eq!(wire["text"].as_str(), Some(source));
+        prop_assert_eq!(tei_text_content(&made.tei()), expected_tei_text(&text));
+    }
+
+    #[test]
+    fn essay_like_texts_round_trip(text in essay_like()) {
+        let made = make(&text);
+        prop_assert_eq!(&made.document.text, &text);
+        prop_assert_eq!(tei_text_content(&made.tei()), expected_tei_text(&text));
+        let (doc, _) = teimark::export::json::parse(&made.json()).expect("the JSON reads back");
+        prop_assert_eq!(doc.annotations, made.document.annotations);
+    }
+}
+
+/// Random essay-like texts give TEI that jing accepts (one jing run for all).
+#[test]
+fn random_editions_are_valid_tei_all() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let mut runner = TestRunner::new(Config { cases: 60, ..Config::default() });
+    let mut files: Vec<PathBuf> = Vec::new();
+    for i in 0..60 {
+        let text = essay_like().new_tree(&mut runner).expect("a value").current();
+        let path = tmp.path().join(format!("random-{i}.tei.xml"));
+        std::fs::write(&path, make(&text).tei()).expect("write");
+        std::fs::write(tmp.path().join(format!("random-{i}.txt")), &text).expect("write");
+        files.push(path);
+    }
+    let errors = jing(&tei_all(), &files);
+    assert!(
+        errors.is_empty(),
+        "jing found errors (sources beside the files in {}):\n{}",
+        tmp.keep().display(),
+        errors.join("\n")
+    );
+}
