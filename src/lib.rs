@@ -44,6 +44,9 @@ pub struct Inputs<'a> {
     pub register: Option<&'a str>,
     /// The edition id to use when there is no `edition.toml`.
     pub fallback_id: &'a str,
+    /// The text of the revision before the one the edition is built from:
+    /// the changes between them are marked as corrections.
+    pub previous: Option<&'a str>,
 }
 
 /// A made edition, ready for export.
@@ -113,8 +116,13 @@ pub fn make_edition_from(
     });
     let register = own.clone().unwrap_or_default().over(Register::default_register());
 
-    let (annotations, diagnostics) = entities::recognize(&source.text, structure, &register);
+    let (mut annotations, diagnostics) = entities::recognize(&source.text, structure, &register);
     report.source.extend(diagnostics);
+    if let Some(previous) = inputs.previous {
+        let (found, diagnostics) = diff::corrections::corrections(previous, &source.text);
+        annotations.extend(found);
+        report.source.extend(diagnostics);
+    }
 
     // The document carries the register entries it uses, and all of the
     // edition's own (so that unused ones can be reported).

@@ -1,8 +1,8 @@
 //! `teimark diff`: compares two plain-text revisions and reports what changed and how much.
 
+use super::Exit;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use super::Exit;
 use std::sync::Arc;
 
 use clap::ValueEnum;

@@ -13,6 +13,7 @@
 
 mod align;
 mod alignment;
+pub mod corrections;
 mod normalize;
 pub mod report;
 #[cfg(test)]
