@@ -140,6 +140,7 @@ pub fn make_edition_from(
     used.extend(used_authors);
     let register = register.restricted_to(&used);
 
+    document::dedup(&mut annotations);
     let bom = source.bom;
     let encoding = source.encoding;
     let (document, diagnostics) = document::assemble(source.text, annotations, edition, register);

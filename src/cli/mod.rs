@@ -9,6 +9,7 @@ mod candidates;
 mod diff;
 mod edition;
 mod files;
+mod rebase;
 mod report;
 
 use clap::{Parser, Subcommand};
@@ -45,6 +46,8 @@ pub enum Command {
     Candidates(candidates::CandidatesArgs),
     /// Compare two revisions: CER/WER, confusions, changes (terminal, JSON, HTML, TEI)
     Diff(diff::DiffArgs),
+    /// Move an edition's annotations onto a revised source text
+    Rebase(rebase::RebaseArgs),
 }
 
 /// How a command ended.
@@ -75,5 +78,6 @@ pub fn dispatch(args: Args) -> Exit {
         Command::Build(a) => build::run(a),
         Command::Candidates(a) => candidates::run(a),
         Command::Diff(a) => diff::run(a),
+        Command::Rebase(a) => rebase::run(a),
     }
 }

@@ -15,6 +15,7 @@ mod align;
 mod alignment;
 pub mod corrections;
 mod normalize;
+pub mod rebase;
 pub mod report;
 #[cfg(test)]
 mod tests;

@@ -349,8 +349,8 @@ impl Annotation {
     }
 }
 
-/// Puts annotations in document order and drops exact duplicates; checks
-/// that every range lies inside the text on character boundaries.
+/// Puts annotations in document order; checks that every range lies inside
+/// the text on character boundaries (others are dropped with a warning).
 pub fn assemble(
     text: String,
     mut annotations: Vec<Annotation>,
@@ -377,8 +377,14 @@ pub fn assemble(
         ok
     });
     annotations.sort_by_key(Annotation::order);
-    annotations.dedup_by(|b, a| a.start == b.start && a.end == b.end && a.kind == b.kind);
     (Document { text, annotations, edition, register }, diagnostics)
+}
+
+/// Drops annotations that repeat another with the same range and kind
+/// (two rules that found the same thing); keeps the first.
+pub fn dedup(annotations: &mut Vec<Annotation>) {
+    annotations.sort_by_key(Annotation::order);
+    annotations.dedup_by(|b, a| a.start == b.start && a.end == b.end && a.kind == b.kind);
 }
 
 #[cfg(test)]

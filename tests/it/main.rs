@@ -4,6 +4,7 @@ mod cli;
 mod diff;
 mod generated;
 mod markup;
+mod rebase;
 mod support;
 mod tei;
 mod validate;
