@@ -14,6 +14,7 @@
 mod align;
 mod alignment;
 pub mod corrections;
+pub mod markup;
 mod normalize;
 pub mod rebase;
 pub mod report;
