@@ -41,9 +41,15 @@ pub struct Edition {
     /// Revisions of the source text, oldest first; the last one is the text
     /// the edition is built from.
     pub revisions: Vec<Revision>,
-    /// Edition rules switched off for this edition, by code.
+    /// Edition rules switched off for this edition, by code
+    /// (`teimark::rules::<name>`, or the name alone); `schema/diagnostics.md` lists them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub disabled_rules: Vec<String>,
+    /// The RELAX NG schema (XML syntax) that `teimark validate` checks this edition's TEI
+    /// against, as a path relative to this file. Without it, `tei_all.rng` from the
+    /// schema search path is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
 }
 
 /// A person credited in the header.
@@ -154,6 +160,7 @@ impl Edition {
             licence: Licence { text: "No licence stated.".to_string(), url: None },
             revisions: Vec::new(),
             disabled_rules: Vec::new(),
+            schema: None,
         }
     }
 }

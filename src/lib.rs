@@ -15,6 +15,7 @@
 //! compares revisions. No module here touches the file system or the
 //! terminal; that is the command line's business (`src/cli/`).
 
+pub mod catalogue;
 pub mod diag;
 pub mod diff;
 pub mod document;
@@ -189,11 +190,14 @@ impl Made {
     }
 }
 
-/// The JSON Schemas committed in `schema/`, by file name.
+/// The generated files committed in `schema/` (JSON Schemas and the diagnostics
+/// catalogue), by file name.
 pub fn generated_schemas() -> Vec<(&'static str, String)> {
     vec![
         ("edition.schema.json", edition::json_schema()),
         ("register.schema.json", entities::register::json_schema()),
         ("document.schema.json", export::json::json_schema()),
+        ("validate.schema.json", validate::report::json::json_schema()),
+        ("diagnostics.md", catalogue::markdown()),
     ]
 }

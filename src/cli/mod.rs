@@ -11,6 +11,7 @@ mod edition;
 mod files;
 mod rebase;
 mod report;
+mod validate;
 
 use clap::{Parser, Subcommand};
 
@@ -44,6 +45,8 @@ pub enum Command {
     Build(build::BuildArgs),
     /// List likely names no register entry covers, as TOML for the register
     Candidates(candidates::CandidatesArgs),
+    /// Validate XML files against a RELAX NG schema and the edition rules
+    Validate(validate::ValidateArgs),
     /// Compare two revisions: CER/WER, confusions, changes (terminal, JSON, HTML, TEI)
     Diff(diff::DiffArgs),
     /// Move an edition's annotations onto a revised source text
@@ -77,6 +80,7 @@ pub fn dispatch(args: Args) -> Exit {
         Command::Edition(a) => edition::run(a),
         Command::Build(a) => build::run(a),
         Command::Candidates(a) => candidates::run(a),
+        Command::Validate(a) => validate::run(a),
         Command::Diff(a) => diff::run(a),
         Command::Rebase(a) => rebase::run(a),
     }

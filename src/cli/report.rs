@@ -30,6 +30,15 @@ impl Reporter {
         out
     }
 
+    /// Renders any miette diagnostic, e.g. one that carries its own excerpt of a file
+    /// (`teimark validate` shows findings without keeping whole documents in memory).
+    pub fn render_report(&self, diagnostic: &dyn miette::Diagnostic) -> String {
+        let mut out = String::new();
+        // Formatting into a String cannot fail.
+        let _ = self.handler.render_report(&mut out, diagnostic);
+        out
+    }
+
     /// Prints diagnostics about the named text to stderr; returns how many
     /// were errors and how many warnings.
     pub fn emit(&self, name: &str, text: &Arc<str>, diagnostics: &[Diagnostic]) -> Tally {

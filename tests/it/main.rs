@@ -8,3 +8,4 @@ mod rebase;
 mod support;
 mod tei;
 mod validate;
+mod validate_cli;

@@ -1,4 +1,7 @@
-//! `cargo xtask codegen`: writes the generated files under `schema/`.
+//! `cargo xtask codegen`: writes the generated files under `schema/`: the JSON Schemas
+//! (edition.toml, register.toml, the JSON twin, `teimark validate --format json`) and
+//! `diagnostics.md`, the catalogue of every diagnostic code with the edition rules'
+//! documentation harvested from their doc comments (`teimark::generated_schemas`).
 
 use crate::repo;
 
