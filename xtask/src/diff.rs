@@ -327,8 +327,8 @@ pub fn bench(quick: bool) -> Result<(), String> {
     let dir = corpus();
     let mut results: Vec<(String, u64, &str, Run)> = Vec::new();
     println!(
-        "{:<12} {:>10}  {:<12} {:>9} {:>10} {:>9}",
-        "pair", "bytes", "tool", "time s", "peak MiB", "×input"
+        "{:<12} {:>10}  {:<12} {:>9} {:>9} {:>10} {:>9}",
+        "pair", "bytes", "tool", "time s", "CPU s", "peak MiB", "×input"
     );
     let mut print = |pair: &str, bytes: u64, tool: &'static str, run: Run| {
         let mib = run.rss_kib.map(|k| k as f64 / 1024.0);
