@@ -67,7 +67,8 @@ pub enum Bias {
 /// Segments cover both texts completely, in order, and alternate between `Equal` and a change (an
 /// `Insert`, `Delete` or `Replace`); their ranges are byte ranges on char (in fact unit) boundaries.
 /// The distance is counted in the units the alignment was made of (chars for [`super::align_raw`],
-/// grapheme clusters for the CER).
+/// grapheme clusters for the CER). Offsets are kept in 32 bits: texts must be shorter than 4 GiB
+/// (the command line rejects longer ones with `teimark::diff::input-too-large`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Alignment {
     /// Start of each segment in A and in B, and its kind; the end is the next start.

@@ -1,9 +1,9 @@
 //! Text revisions: what changed between two plain texts, measured as OCR evaluation measures it.
 //!
 //! Steps:
-//! 1. [`normalize`]: both texts as dinglehopper sees them (lines stripped, NFC, its substitutions).
-//! 2. [`units`]: grapheme clusters and words, as integer ids.
-//! 3. [`align`]: minimal alignments of the clusters (CER), of the words (WER), and of the raw chars
+//! 1. `normalize`: both texts as dinglehopper sees them (lines stripped, NFC, its substitutions).
+//! 2. `units`: grapheme clusters and words, as integer ids.
+//! 3. `align`: minimal alignments of the clusters (CER), of the words (WER), and of the raw chars
 //!    ([`align_raw`], the offset map a rebase needs), near-linear at book length.
 //! 4. [`compare`] / [`diff`]: metrics, confusions; [`report`] and [`wire`] render them.
 //!
@@ -261,8 +261,8 @@ fn degradation_note(parts: &[(&str, Option<align::Degraded>)]) -> Option<String>
         .filter_map(|(unit, d)| {
             d.map(|d| {
                 format!(
-                    "{} region(s) of the {unit} alignment ({} and {} {unit}s) exceeded the exact budget \
-                     and were aligned piecewise",
+                    "found {} region(s) of the {unit} alignment ({} and {} {unit}s) beyond the exact \
+                     budget, aligned piecewise",
                     d.regions, d.a_tokens, d.b_tokens
                 )
             })
@@ -271,7 +271,7 @@ fn degradation_note(parts: &[(&str, Option<align::Degraded>)]) -> Option<String>
     if notes.is_empty() {
         None
     } else {
-        Some(format!("{}; the error rates are upper bounds", notes.join("; ")))
+        Some(format!("{}; the error rates are upper bounds, not minima", notes.join("; ")))
     }
 }
 

@@ -414,3 +414,15 @@ fn cli_writes_output_files_atomically() {
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("teimark::diff::unwritable-output"));
 }
+
+#[test]
+fn terminal_report_shows_control_chars_harmlessly() {
+    let (a, b) = pair("crlf");
+    let report = fixture_report("crlf.a.txt", &a, &b);
+    let plain = report::terminal(&report, false);
+    assert!(!plain.contains('\r'), "{plain}");
+    assert!(plain.contains("[-␍-]"), "{plain}");
+    let escape = fixture_report("a.txt", "say \u{1b}[2J hello\n", "say hello\n");
+    let colored = report::terminal(&escape, true);
+    assert!(colored.contains("␛[2J") && !colored.contains("\u{1b}[2J"), "{colored}");
+}

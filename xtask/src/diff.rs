@@ -242,9 +242,11 @@ opcodes = matcher.get_opcodes()
 print(len(opcodes), round(matcher.ratio(), 6))
 "#;
 
-/// One timed run: wall seconds and peak resident memory (KiB) of the child and its children.
+/// One timed run: wall seconds, CPU seconds (user + system) and peak resident memory (KiB) of the
+/// child and its children.
 struct Run {
     secs: f64,
+    cpu: Option<f64>,
     rss_kib: Option<u64>,
 }
 
@@ -254,7 +256,7 @@ fn timed(program: &str, args: &[OsString], scratch: &Path) -> Result<Run, String
     let gnu_time = Path::new("/usr/bin/time").exists();
     let mut cmd = if gnu_time {
         let mut c = Command::new("/usr/bin/time");
-        c.arg("-f").arg("%M").arg("-o").arg(&rss_file).arg(program);
+        c.arg("-f").arg("%M %U %S").arg("-o").arg(&rss_file).arg(program);
         c
     } else {
         Command::new(program)
@@ -266,12 +268,21 @@ fn timed(program: &str, args: &[OsString], scratch: &Path) -> Result<Run, String
     if !status.success() {
         return Err(format!("{program} failed ({status})"));
     }
-    let rss_kib = if gnu_time {
-        std::fs::read_to_string(&rss_file).ok().and_then(|s| s.lines().last()?.trim().parse().ok())
+    let report = if gnu_time {
+        std::fs::read_to_string(&rss_file).unwrap_or_default()
     } else {
-        None
+        String::new()
     };
-    Ok(Run { secs, rss_kib })
+    let fields: Vec<&str> = report.lines().last().unwrap_or("").split_whitespace().collect();
+    let rss_kib = fields.first().and_then(|f| f.parse().ok());
+    let cpu = match (
+        fields.get(1).and_then(|f| f.parse::<f64>().ok()),
+        fields.get(2).and_then(|f| f.parse::<f64>().ok()),
+    ) {
+        (Some(user), Some(sys)) => Some(user + sys),
+        _ => None,
+    };
+    Ok(Run { secs, cpu, rss_kib })
 }
 
 /// The best (shortest) of `n` runs, with the largest peak memory seen.
@@ -283,6 +294,10 @@ fn best_of(n: usize, mut run: impl FnMut() -> Result<Run, String>) -> Result<Run
             None => r,
             Some(b) => Run {
                 secs: b.secs.min(r.secs),
+                cpu: match (b.cpu, r.cpu) {
+                    (Some(x), Some(y)) => Some(x.min(y)),
+                    (x, y) => x.or(y),
+                },
                 rss_kib: match (b.rss_kib, r.rss_kib) {
                     (Some(x), Some(y)) => Some(x.max(y)),
                     (x, y) => x.or(y),
@@ -312,15 +327,16 @@ pub fn bench(quick: bool) -> Result<(), String> {
     let dir = corpus();
     let mut results: Vec<(String, u64, &str, Run)> = Vec::new();
     println!(
-        "{:<12} {:>10}  {:<12} {:>9} {:>10} {:>9}",
-        "pair", "bytes", "tool", "time s", "peak MiB", "×input"
+        "{:<12} {:>10}  {:<12} {:>9} {:>9} {:>10} {:>9}",
+        "pair", "bytes", "tool", "time s", "CPU s", "peak MiB", "×input"
     );
     let mut print = |pair: &str, bytes: u64, tool: &'static str, run: Run| {
         let mib = run.rss_kib.map(|k| k as f64 / 1024.0);
         let ratio = run.rss_kib.map(|k| k as f64 * 1024.0 / bytes as f64);
         println!(
-            "{pair:<12} {bytes:>10}  {tool:<12} {:>9.3} {:>10} {:>9}",
+            "{pair:<12} {bytes:>10}  {tool:<12} {:>9.3} {:>9} {:>10} {:>9}",
             run.secs,
+            run.cpu.map_or("?".into(), |c| format!("{c:.2}")),
             mib.map_or("?".into(), |m| format!("{m:.1}")),
             ratio.map_or("?".into(), |r| format!("{r:.1}")),
         );
@@ -340,11 +356,43 @@ pub fn bench(quick: bool) -> Result<(), String> {
             report.as_os_str(),
         ])
     };
-    for name in ["nzz-10k", "nzz-100k", "nzz-1m"] {
-        let (gt, ocr) = (dir.join(format!("{name}.gt.txt")), dir.join(format!("{name}.ocr.txt")));
-        let bytes = file_len(&gt)? + file_len(&ocr)?;
+    // Ten copies of the 1 MB pair, for the scaling of time and memory.
+    let (gt10, ocr10) = (scratch.join("nzz-10m.gt.txt"), scratch.join("nzz-10m.ocr.txt"));
+    for (side, path) in [("gt", &gt10), ("ocr", &ocr10)] {
+        let one =
+            std::fs::read(dir.join(format!("nzz-1m.{side}.txt"))).map_err(|e| e.to_string())?;
+        std::fs::write(path, one.repeat(10)).map_err(|e| e.to_string())?;
+    }
+    let pair_files =
+        |name: &str| (dir.join(format!("{name}.gt.txt")), dir.join(format!("{name}.ocr.txt")));
+    for name in ["nzz-10k", "nzz-100k"] {
+        let (gt, ocr) = pair_files(name);
         let tm = teimark_args(&gt, &ocr);
-        print(name, bytes, "teimark", best_of(3, || timed(&teimark, &tm, &scratch))?);
+        print(
+            name,
+            file_len(&gt)? + file_len(&ocr)?,
+            "teimark",
+            best_of(3, || timed(&teimark, &tm, &scratch))?,
+        );
+    }
+    // 1 MB and 10 MB alternate, so that a change in the machine's load hits both alike.
+    let (gt1, ocr1) = pair_files("nzz-1m");
+    let (tm1, tm10) = (teimark_args(&gt1, &ocr1), teimark_args(&gt10, &ocr10));
+    let (mut one, mut ten) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        one.push(timed(&teimark, &tm1, &scratch)?);
+        ten.push(timed(&teimark, &tm10, &scratch)?);
+    }
+    let best = |runs: Vec<Run>| {
+        let mut runs = runs.into_iter();
+        best_of(3, || runs.next().ok_or_else(|| "no run".to_owned()))
+    };
+    print("nzz-1m", file_len(&gt1)? + file_len(&ocr1)?, "teimark", best(one)?);
+    print("nzz-1m ×10", file_len(&gt10)? + file_len(&ocr10)?, "teimark", best(ten)?);
+
+    for name in ["nzz-10k", "nzz-100k", "nzz-1m"] {
+        let (gt, ocr) = pair_files(name);
+        let bytes = file_len(&gt)? + file_len(&ocr)?;
         if quick && name == "nzz-1m" {
             println!("{name:<12} {bytes:>10}  (dinglehopper and difflib skipped: --quick)");
             continue;
@@ -362,24 +410,19 @@ pub fn bench(quick: bool) -> Result<(), String> {
         let dl = args(&[difflib_script.as_os_str(), gt.as_os_str(), ocr.as_os_str()]);
         print(name, bytes, "difflib", timed("python3", &dl, &scratch)?);
     }
-    // Ten copies of the 1 MB pair, for the scaling of time and memory.
-    let (gt10, ocr10) = (scratch.join("nzz-10m.gt.txt"), scratch.join("nzz-10m.ocr.txt"));
-    for (side, path) in [("gt", &gt10), ("ocr", &ocr10)] {
-        let one =
-            std::fs::read(dir.join(format!("nzz-1m.{side}.txt"))).map_err(|e| e.to_string())?;
-        std::fs::write(path, one.repeat(10)).map_err(|e| e.to_string())?;
-    }
-    let bytes10 = file_len(&gt10)? + file_len(&ocr10)?;
-    let tm = teimark_args(&gt10, &ocr10);
-    print("nzz-1m ×10", bytes10, "teimark", best_of(2, || timed(&teimark, &tm, &scratch))?);
 
     let find = |pair: &str, tool: &str| {
         results.iter().find(|r| r.0 == pair && r.2 == tool).map(|r| (r.1, r.3.secs, r.3.rss_kib))
     };
+    let cpu =
+        |pair: &str| results.iter().find(|r| r.0 == pair && r.2 == "teimark").and_then(|r| r.3.cpu);
     println!();
     if let (Some(t1), Some(t10)) = (find("nzz-1m", "teimark"), find("nzz-1m ×10", "teimark")) {
         let ratio = t10.1 / t1.1;
         println!("time(10 MB) / time(1 MB) = {ratio:.1} (target ≤ 12)");
+    }
+    if let (Some(c1), Some(c10)) = (cpu("nzz-1m"), cpu("nzz-1m ×10")) {
+        println!("CPU time(10 MB) / CPU time(1 MB) = {:.1}", c10 / c1);
     }
     for (pair, tool) in
         [("nzz-1m", "dinglehopper"), ("nzz-1m", "difflib"), ("nzz-100k", "dinglehopper")]

@@ -43,8 +43,8 @@ pub fn terminal(report: &DiffReport<'_>, color: bool) -> String {
         }
         for piece in &line.pieces {
             match *piece {
-                Piece::Same(text) => out.push_str(text),
-                Piece::Changed { a, b } => mark(&mut out, a, b, color),
+                Piece::Same(text) => push_shown(&mut out, text.strip_suffix('\r').unwrap_or(text)),
+                Piece::Changed { a, b } => mark(&mut out, &shown(a), &shown(b), color),
             }
         }
         out.push('\n');
@@ -55,6 +55,26 @@ pub fn terminal(report: &DiffReport<'_>, color: bool) -> String {
     out.push('\n');
     summary(&mut out, report);
     out
+}
+
+/// Text safe to print: control chars other than tab and line feed (a carriage return, an escape
+/// that would drive the terminal) become their Unicode control pictures.
+fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_shown(&mut out, text);
+    out
+}
+
+fn push_shown(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '\t' | '\n' => out.push(c),
+            '\u{0}'..='\u{1F}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}')),
+            '\u{7F}' => out.push('\u{2421}'),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
 }
 
 fn mark(out: &mut String, a: &str, b: &str, color: bool) {
