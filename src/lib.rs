@@ -198,6 +198,7 @@ pub fn generated_schemas() -> Vec<(&'static str, String)> {
         ("register.schema.json", entities::register::json_schema()),
         ("document.schema.json", export::json::json_schema()),
         ("validate.schema.json", validate::report::json::json_schema()),
+        ("diff.schema.json", diff::wire::json_schema()),
         ("diagnostics.md", catalogue::markdown()),
     ]
 }

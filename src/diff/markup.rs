@@ -220,7 +220,10 @@ fn meaningful(e: &BytesStart<'_>) -> BTreeMap<String, String> {
         if matches!(key.as_str(), "xml:id" | "resp" | "cert" | "ana" | "prev" | "next" | "xmlns") {
             continue;
         }
-        let value = a.unescape_value().map(|v| v.into_owned()).unwrap_or_default();
+        let value = a
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map(|v| v.into_owned())
+            .unwrap_or_default();
         let value = if matches!(key.as_str(), "ref" | "source" | "target") {
             value.trim_start_matches('#').to_string()
         } else {
