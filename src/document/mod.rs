@@ -284,7 +284,6 @@ impl Kind {
             Kind::Front | Kind::Body | Kind::Back => 0,
             Kind::Div { .. } => 1,
             Kind::DocTitle => 2,
-            Kind::Cit => 3,
             Kind::Quote { block: true, .. } => 4,
             Kind::TitlePart { .. }
             | Kind::DocDate
@@ -293,7 +292,10 @@ impl Kind {
             | Kind::P
             | Kind::Separator
             | Kind::Note { .. } => 5,
-            Kind::Bibl => 6,
+            // A citation is longer than a block quotation it holds (it takes
+            // the reference after it) and never outer to a paragraph of the
+            // same extent: inside a paragraph, it is a phrase.
+            Kind::Cit | Kind::Bibl => 6,
             Kind::Quote { block: false, .. } => 7,
             Kind::SoCalled | Kind::Term => 8,
             Kind::Title { .. } => 9,

@@ -155,9 +155,9 @@ proptest! {
 #[test]
 fn random_editions_are_valid_tei_all() {
     let tmp = tempfile::tempdir().expect("a temp dir");
-    let mut runner = TestRunner::new(Config { cases: 60, ..Config::default() });
+    let mut runner = TestRunner::new(Config { cases: 120, ..Config::default() });
     let mut files: Vec<PathBuf> = Vec::new();
-    for i in 0..60 {
+    for i in 0..120 {
         let text = essay_like().new_tree(&mut runner).expect("a value").current();
         let path = tmp.path().join(format!("random-{i}.tei.xml"));
         std::fs::write(&path, make(&text).tei()).expect("write");
