@@ -42,10 +42,47 @@ pub const STAGES: &[(&str, &str)] = &[
         "`teimark validate`: well-formedness, the RELAX NG engine, schemas and the command",
     ),
     ("rules", "`teimark validate`: the edition rules"),
+    ("diff", "`teimark diff`: comparing two revisions or two editions"),
+    ("revision", "marking the corrections between an edition's revisions"),
 ];
 
 /// Every code that is not an edition rule.
 const OTHERS: &[(&str, Severity, &str)] = &[
+    (
+        "teimark::build::threads",
+        Error,
+        "the worker threads for `teimark build --jobs` cannot be started",
+    ),
+    (
+        "teimark::build::internal-error",
+        Error,
+        "teimark failed on one source (a bug); the other sources are still built",
+    ),
+    ("teimark::build::duplicate-id", Error, "two source folders give their editions the same id"),
+    ("teimark::diff::unreadable-input", Error, "a revision to compare cannot be read"),
+    ("teimark::diff::input-too-large", Error, "a revision to compare is 4 GiB or larger"),
+    ("teimark::diff::invalid-utf8", Error, "a revision to compare is not UTF-8"),
+    ("teimark::diff::unwritable-output", Error, "the report cannot be written"),
+    (
+        "teimark::diff::xml-invalid-char",
+        Warning,
+        "a character XML cannot carry is replaced in a TEI report",
+    ),
+    (
+        "teimark::diff::approximate-alignment",
+        Warning,
+        "the revisions differ too much to be aligned exactly; numbers are upper bounds",
+    ),
+    (
+        "teimark::diff::invalid-edition",
+        Error,
+        "a file given as an edition is neither teimark JSON nor TEI",
+    ),
+    (
+        "teimark::revision::approximate",
+        Warning,
+        "the edition's revisions differ too much to be aligned exactly; corrections may not be minimal",
+    ),
     ("teimark::source::binary", Error, "the source holds NUL bytes: it is binary, not text"),
     (
         "teimark::source::invalid-utf8",

@@ -17,6 +17,7 @@
 
 pub mod catalogue;
 pub mod diag;
+pub mod diff;
 pub mod document;
 pub mod edition;
 pub mod entities;
@@ -44,6 +45,9 @@ pub struct Inputs<'a> {
     pub register: Option<&'a str>,
     /// The edition id to use when there is no `edition.toml`.
     pub fallback_id: &'a str,
+    /// The text of the revision before the one the edition is built from:
+    /// the changes between them are marked as corrections.
+    pub previous: Option<&'a str>,
 }
 
 /// A made edition, ready for export.
@@ -113,8 +117,13 @@ pub fn make_edition_from(
     });
     let register = own.clone().unwrap_or_default().over(Register::default_register());
 
-    let (annotations, diagnostics) = entities::recognize(&source.text, structure, &register);
+    let (mut annotations, diagnostics) = entities::recognize(&source.text, structure, &register);
     report.source.extend(diagnostics);
+    if let Some(previous) = inputs.previous {
+        let (found, diagnostics) = diff::corrections::corrections(previous, &source.text);
+        annotations.extend(found);
+        report.source.extend(diagnostics);
+    }
 
     // The document carries the register entries it uses, and all of the
     // edition's own (so that unused ones can be reported).
@@ -132,6 +141,7 @@ pub fn make_edition_from(
     used.extend(used_authors);
     let register = register.restricted_to(&used);
 
+    document::dedup(&mut annotations);
     let bom = source.bom;
     let encoding = source.encoding;
     let (document, diagnostics) = document::assemble(source.text, annotations, edition, register);
@@ -188,6 +198,7 @@ pub fn generated_schemas() -> Vec<(&'static str, String)> {
         ("register.schema.json", entities::register::json_schema()),
         ("document.schema.json", export::json::json_schema()),
         ("validate.schema.json", validate::report::json::json_schema()),
+        ("diff.schema.json", diff::wire::json_schema()),
         ("diagnostics.md", catalogue::markdown()),
     ]
 }

@@ -309,8 +309,9 @@ fn build_one(ctx: &Context, plan: &Plan) -> Outcome {
 }
 
 /// A content hash of everything an edition is made from: the source bytes
-/// and how they are decoded, `edition.toml`, `register.toml`, the default
-/// register and the teimark version. Written as `sha256:<hex>`.
+/// and how they are decoded, the revision before it (its corrections are
+/// marked), `edition.toml`, `register.toml`, the default register and the
+/// teimark version. Written as `sha256:<hex>`.
 pub(super) fn fingerprint(loaded: &Loaded, encoding: Encoding) -> String {
     let mut hash = Sha256::new();
     let mut part = |name: &str, bytes: Option<&[u8]>| {
@@ -330,6 +331,7 @@ pub(super) fn fingerprint(loaded: &Loaded, encoding: Encoding) -> String {
     part("source", Some(&loaded.source));
     part("edition.toml", loaded.config.as_ref().map(|(_, t)| t.as_bytes()));
     part("register.toml", loaded.register.as_ref().map(|(_, t)| t.as_bytes()));
+    part("previous revision", loaded.previous.as_ref().map(|(_, t)| t.as_bytes()));
     part("default register", Some(teimark::entities::register::DEFAULT_REGISTER.as_bytes()));
     let digest = hash.finalize();
     let mut out = String::with_capacity(7 + 64);

@@ -96,6 +96,8 @@ pub struct Loaded {
     pub source: Vec<u8>,
     pub config: Option<(PathBuf, String)>,
     pub register: Option<(PathBuf, String)>,
+    /// The revision before the source, when edition.toml lists one.
+    pub previous: Option<(PathBuf, String)>,
 }
 
 impl Loaded {
@@ -119,7 +121,14 @@ impl Loaded {
             }
             None => None,
         };
-        Ok(Loaded { source_path: source.to_path_buf(), source: bytes, config, register })
+        let previous =
+            match config.as_ref().and_then(|(p, text)| previous_revision(p, text, source)) {
+                Some(p) => {
+                    Some((p.clone(), files::read_text(&p).map_err(|d| (named(&p), Box::new(d)))?))
+                }
+                None => None,
+            };
+        Ok(Loaded { source_path: source.to_path_buf(), source: bytes, config, register, previous })
     }
 
     /// Runs the pipeline (the source bytes move into the document's text).
@@ -130,6 +139,7 @@ impl Loaded {
             edition: self.config.as_ref().map(|(_, t)| t.as_str()),
             register: self.register.as_ref().map(|(_, t)| t.as_str()),
             fallback_id: &fallback_id,
+            previous: self.previous.as_ref().map(|(_, t)| t.as_str()),
         };
         let bytes = std::mem::take(&mut self.source);
         teimark::make_edition_from(teimark::source::decode_owned(bytes, encoding), &inputs)
@@ -163,6 +173,18 @@ impl Loaded {
         }
         tally
     }
+}
+
+/// The file of the revision before `source`, when edition.toml lists
+/// `source` as its newest revision and an older one before it.
+fn previous_revision(config: &Path, text: &str, source: &Path) -> Option<PathBuf> {
+    let edition = teimark::edition::parse(text).0?;
+    let dir = config.parent().unwrap_or(Path::new("."));
+    let [.., before, last] = edition.revisions.as_slice() else { return None };
+    let same = |a: &Path, b: &Path| {
+        a == b || a.canonicalize().ok().is_some_and(|a| b.canonicalize().ok() == Some(a))
+    };
+    same(&dir.join(&last.file), source).then(|| dir.join(&before.file))
 }
 
 /// An edition id made from a file name: letters, digits, '-', '_', '.'.

@@ -7,8 +7,10 @@
 mod build;
 mod candidates;
 mod completions;
+mod diff;
 mod edition;
 mod files;
+mod rebase;
 mod report;
 mod validate;
 
@@ -48,6 +50,10 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(completions::CompletionsArgs),
+    /// Compare two revisions: CER/WER, confusions, changes (terminal, JSON, HTML, TEI)
+    Diff(diff::DiffArgs),
+    /// Move an edition's annotations onto a revised source text
+    Rebase(rebase::RebaseArgs),
 }
 
 /// How a command ended.
@@ -79,5 +85,7 @@ pub fn dispatch(args: Args) -> Exit {
         Command::Candidates(a) => candidates::run(a),
         Command::Validate(a) => validate::run(a),
         Command::Completions(a) => completions::run(a),
+        Command::Diff(a) => diff::run(a),
+        Command::Rebase(a) => rebase::run(a),
     }
 }

@@ -284,7 +284,6 @@ impl Kind {
             Kind::Front | Kind::Body | Kind::Back => 0,
             Kind::Div { .. } => 1,
             Kind::DocTitle => 2,
-            Kind::Cit => 3,
             Kind::Quote { block: true, .. } => 4,
             Kind::TitlePart { .. }
             | Kind::DocDate
@@ -293,7 +292,10 @@ impl Kind {
             | Kind::P
             | Kind::Separator
             | Kind::Note { .. } => 5,
-            Kind::Bibl => 6,
+            // A citation is longer than a block quotation it holds (it takes
+            // the reference after it) and never outer to a paragraph of the
+            // same extent: inside a paragraph, it is a phrase.
+            Kind::Cit | Kind::Bibl => 6,
             Kind::Quote { block: false, .. } => 7,
             Kind::SoCalled | Kind::Term => 8,
             Kind::Title { .. } => 9,
@@ -349,8 +351,8 @@ impl Annotation {
     }
 }
 
-/// Puts annotations in document order and drops exact duplicates; checks
-/// that every range lies inside the text on character boundaries.
+/// Puts annotations in document order; checks that every range lies inside
+/// the text on character boundaries (others are dropped with a warning).
 pub fn assemble(
     text: String,
     mut annotations: Vec<Annotation>,
@@ -377,8 +379,14 @@ pub fn assemble(
         ok
     });
     annotations.sort_by_key(Annotation::order);
-    annotations.dedup_by(|b, a| a.start == b.start && a.end == b.end && a.kind == b.kind);
     (Document { text, annotations, edition, register }, diagnostics)
+}
+
+/// Drops annotations that repeat another with the same range and kind
+/// (two rules that found the same thing); keeps the first.
+pub fn dedup(annotations: &mut Vec<Annotation>) {
+    annotations.sort_by_key(Annotation::order);
+    annotations.dedup_by(|b, a| a.start == b.start && a.end == b.end && a.kind == b.kind);
 }
 
 #[cfg(test)]

@@ -78,6 +78,10 @@ pub const RULES: &[(&str, &str)] = &[
     ),
     ("citation.scope", "an issue, volume, chapter or page number in a reference"),
     ("citation.title", "the title-like first part of a reference that names no registered work"),
+    (
+        "revision.correction",
+        "a change from the earlier revision of the source (edition.toml's revisions) to this one, widened to whole words; the earlier reading stands in sic",
+    ),
 ];
 
 /// What a rule does, for the TEI header; unknown rules get a generic line.

@@ -10,19 +10,20 @@ fn doc(text: &str, annotations: Vec<Annotation>) -> (Document, Vec<Diagnostic>) 
 }
 
 #[test]
-fn assemble_orders_outer_first_and_drops_duplicates() {
-    let (d, diagnostics) = doc(
-        "ab cd",
-        vec![
-            ann(0..2, Kind::Person { reference: None }),
-            ann(0..5, Kind::P),
-            ann(0..5, Kind::Body),
-            ann(3..3, Kind::Milestone),
-            ann(0..2, Kind::Person { reference: None }),
-        ],
-    );
+fn assemble_orders_outer_first_and_dedup_drops_duplicates() {
+    let mut annotations = vec![
+        ann(0..2, Kind::Person { reference: None }),
+        ann(0..5, Kind::P),
+        ann(0..5, Kind::Body),
+        ann(3..3, Kind::Milestone),
+        ann(0..2, Kind::Person { reference: None }),
+    ];
+    let (d, diagnostics) = doc("ab cd", annotations.clone());
     assert!(diagnostics.is_empty());
     let kinds: Vec<&str> = d.annotations.iter().map(|a| a.kind.name()).collect();
+    assert_eq!(kinds, ["body", "p", "person", "person", "milestone"]);
+    dedup(&mut annotations);
+    let kinds: Vec<&str> = annotations.iter().map(|a| a.kind.name()).collect();
     assert_eq!(kinds, ["body", "p", "person", "milestone"]);
 }
 

@@ -391,7 +391,8 @@ fn text<O: Write>(w: &mut W<O>, doc: &Document, tree: &Tree) -> io::Result<()> {
     let src = doc.text.as_str();
     w.write_event(Event::Start(BytesStart::new("text")))?;
     let notes = NoteIds::new(doc);
-    let has_body = tree.pieces.iter().any(|p| doc.annotations[p.annotation].kind == Kind::Body);
+    let mut body_written =
+        tree.pieces.iter().any(|p| doc.annotations[p.annotation].kind == Kind::Body);
     let mut pos = 0;
     let mut stack: Vec<(usize, &'static str)> = Vec::new();
     for piece in &tree.pieces {
@@ -407,6 +408,10 @@ fn text<O: Write>(w: &mut W<O>, doc: &Document, tree: &Tree) -> io::Result<()> {
         source_text(w, &src[pos..piece.start])?;
         pos = piece.start;
         let annotation = &doc.annotations[piece.annotation];
+        if annotation.kind == Kind::Back && !body_written {
+            empty_body(w)?;
+            body_written = true;
+        }
         let (name, attrs) = element(annotation, piece, &notes);
         let mut start = BytesStart::new(name);
         for (k, v) in &attrs {
@@ -442,14 +447,19 @@ fn text<O: Write>(w: &mut W<O>, doc: &Document, tree: &Tree) -> io::Result<()> {
         pos = end;
         w.write_event(Event::End(BytesEnd::new(name)))?;
     }
-    if !has_body {
-        // <body> must hold something; an empty paragraph adds no text.
-        w.write_event(Event::Start(BytesStart::new("body")))?;
-        w.write_event(Event::Empty(BytesStart::new("p")))?;
-        w.write_event(Event::End(BytesEnd::new("body")))?;
+    if !body_written {
+        empty_body(w)?;
     }
     source_text(w, &src[pos..])?;
     w.write_event(Event::End(BytesEnd::new("text")))
+}
+
+/// `<body><p/></body>` for a text without body (TEI requires one, before
+/// any `<back>`); the empty paragraph adds no text.
+fn empty_body<O: Write>(w: &mut W<O>) -> io::Result<()> {
+    w.write_event(Event::Start(BytesStart::new("body")))?;
+    w.write_event(Event::Empty(BytesStart::new("p")))?;
+    w.write_event(Event::End(BytesEnd::new("body")))
 }
 
 /// Source text, escaped; characters XML cannot carry are left out, a form

@@ -148,7 +148,8 @@ impl Builder<'_> {
             .rev()
             .find(|&i| self.raw[i].lines == 1 && is_notes_heading(self.block_text(i)))
         {
-            if h + 1 < n {
+            // A notes heading follows the body: never the first block of it.
+            if h > body_start && h + 1 < n {
                 self.kinds[h] = BlockKind::NotesHead;
                 for i in h + 1..n {
                     self.kinds[i] = BlockKind::Note;

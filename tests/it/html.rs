@@ -455,7 +455,8 @@ fn one_and_two_threads_write_the_same_files() {
 
 #[test]
 fn edition_writes_the_html_page() {
-    let source = repo().join(format!("seeds/{SEED}/source.txt"));
+    // The newest revision, which the edition is built from.
+    let source = repo().join(format!("seeds/{SEED}/corrected.txt"));
     let (code, stdout, stderr) =
         run_in(&repo(), &["edition", source.to_str().expect("UTF-8"), "--format", "html"]);
     assert_eq!(code, 0, "{stderr}");

@@ -1,9 +1,11 @@
 //! The one integration-test binary; each module says what belongs in it.
 
 mod cli;
+mod diff;
 mod generated;
 mod html;
 mod markup;
+mod rebase;
 mod support;
 mod tei;
 mod validate;

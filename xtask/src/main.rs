@@ -7,6 +7,7 @@
 mod bench;
 mod build_bench;
 mod codegen;
+mod diff;
 mod man;
 mod validate;
 
@@ -23,7 +24,12 @@ tasks:
   agree validate              teimark and jing side by side on the ELTeC corpus
   expect validate             rerun jing on tests/data/validate and rewrite expected.toml
   spectest validate [FILE]    James Clark's RELAX NG test suite
-  validate-files SCHEMA FILE… validate files with teimark's engine (used by bench validate)";
+  validate-files SCHEMA FILE… validate files with teimark's engine (used by bench validate)
+  bench diff [--quick]        teimark, dinglehopper and difflib on OCR pairs: time, memory, ratios
+  agree diff [--fresh]        CER/WER beside dinglehopper's on ../shared/corpus/ocr
+  agree diff --fixtures       the same on tests/data/diff (rewrites the expected numbers with --fresh)
+  gen-diff-tables             regenerate the Unicode tables of the diff normaliser
+  gen-diff-schema             regenerate schema/diff.schema.json";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,6 +41,13 @@ fn main() -> ExitCode {
         (Some("bench"), Some("validate")) => code(validate::bench(&args[2..])),
         (Some("bench"), Some("build")) => finish(build_bench::run(&args[2..])),
         (Some("man"), _) => finish(man::run(&args[1..])),
+        (Some("bench"), Some("diff")) => finish(diff::bench(args.iter().any(|a| a == "--quick"))),
+        (Some("agree"), Some("diff")) if args.iter().any(|a| a == "--fixtures") => {
+            finish(diff::fixtures(args.iter().any(|a| a == "--fresh")))
+        }
+        (Some("agree"), Some("diff")) => finish(diff::agree(args.iter().any(|a| a == "--fresh"))),
+        (Some("gen-diff-tables"), _) => finish(diff::gen_tables()),
+        (Some("gen-diff-schema"), _) => finish(diff::gen_schema()),
         (Some("bench"), _) => finish(bench::run(&args[1..])),
         (Some("agree"), Some("validate")) => code(validate::agree(&args[2..])),
         (Some("expect"), Some("validate")) => code(validate::expect(&args[2..])),

@@ -280,6 +280,7 @@ fn the_seed_page_is_the_same_every_time() {
         edition: Some(include_str!("../../../seeds/bureaucrats-in-crisis/edition.toml")),
         register: Some(include_str!("../../../seeds/bureaucrats-in-crisis/register.toml")),
         fallback_id: "seed",
+        previous: None,
     };
     let (made, _) = make_edition(source.as_bytes(), Encoding::Utf8, &inputs);
     let once = to_string(&made.document, &made.tree, &Options::default());
