@@ -73,6 +73,7 @@ const OTHERS: &[(&str, Severity, &str)] = &[
         Warning,
         "the revisions differ too much to be aligned exactly; numbers are upper bounds",
     ),
+    ("teimark::diff::mixed-inputs", Error, "one input is an edition and the other plain text"),
     (
         "teimark::diff::invalid-edition",
         Error,

@@ -270,7 +270,8 @@ fn build_one(ctx: &Context, plan: &Plan) -> Outcome {
             }
         };
     let inputs = fingerprint(&loaded, Encoding::Utf8);
-    if !ctx.force && up_to_date(&ctx.out.join(&plan.id), &plan.id, &inputs) {
+    let revised = loaded.previous.is_some();
+    if !ctx.force && up_to_date(&ctx.out.join(&plan.id), &plan.id, &inputs, revised) {
         return Outcome::Skipped;
     }
 
@@ -292,12 +293,24 @@ fn build_one(ctx: &Context, plan: &Plan) -> Outcome {
         &made.tree,
         &html::Options { inputs: Some(&inputs), sibling_files: true },
     );
+    let mut files =
+        vec![(format!("{id}.tei.xml"), made.tei()), (format!("{id}.json"), made.json())];
+    if let Some((previous_path, previous)) = &loaded.previous {
+        // The revisions side by side: what the proof-reading changed.
+        let name =
+            |p: &Path| p.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let (a_name, b_name) = (name(previous_path), name(&loaded.source_path));
+        let diff = teimark::diff::diff(
+            teimark::diff::Revision { name: &a_name, text: previous },
+            teimark::diff::Revision { name: &b_name, text: &made.document.text },
+            &teimark::diff::Options::default(),
+        );
+        files.push((format!("{id}.diff.html"), teimark::diff::report::html(&diff).0));
+        files.push((format!("{id}.diff.json"), teimark::diff::wire::to_json(&diff)));
+    }
     // index.html goes last: its hash says the other files are complete.
-    for (name, content) in [
-        (format!("{id}.tei.xml"), made.tei()),
-        (format!("{id}.json"), made.json()),
-        ("index.html".to_string(), page),
-    ] {
+    files.push(("index.html".to_string(), page));
+    for (name, content) in files {
         let path = target.join(name);
         if let Err(d) = files::write_atomic(&path, content.as_bytes()) {
             let mut t = tally;
@@ -344,10 +357,12 @@ pub(super) fn fingerprint(loaded: &Loaded, encoding: Encoding) -> String {
 
 /// Whether the edition in `target` was built from these inputs: its
 /// index.html records them and the TEI and JSON files are there.
-fn up_to_date(target: &Path, id: &str, inputs: &str) -> bool {
-    let complete = [format!("{id}.tei.xml"), format!("{id}.json")]
-        .iter()
-        .all(|name| target.join(name).is_file());
+fn up_to_date(target: &Path, id: &str, inputs: &str, revised: bool) -> bool {
+    let mut expected = vec![format!("{id}.tei.xml"), format!("{id}.json")];
+    if revised {
+        expected.extend([format!("{id}.diff.html"), format!("{id}.diff.json")]);
+    }
+    let complete = expected.iter().all(|name| target.join(name).is_file());
     if !complete {
         return false;
     }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use clap::ValueEnum;
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use teimark::diag::{Diagnostic, Located};
-use teimark::diff::{self, Options, Revision, report, wire};
+use teimark::diff::{self, Options, Revision, markup, report, wire};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -24,6 +24,10 @@ Examples:
       Both revisions as a TEI parallel-segmentation apparatus.
   teimark diff gt.txt ocr.txt --format json -o /dev/null --max-cer 0.05
       Exit code 1 when the CER exceeds 5 % (for CI).
+  teimark diff old/essay.json new/essay.json
+      Two editions (teimark JSON or TEI, in any pairing): the text diff, then the markup:
+      annotations added, removed, retyped, moved, or with other attributes (@ref, @when, …),
+      and the header values that changed.
 
 CER and WER are those of dinglehopper 0.11: Levenshtein distance over grapheme clusters (words)
 after its normalisation (lines stripped, NFC, ligatures split, some characters unified), divided by
@@ -100,11 +104,43 @@ pub fn run(args: DiffArgs) -> Exit {
     };
     let opts = Options { confusion_limit: args.confusions, cells_per_unit: args.cell_budget };
     let (a_name, b_name) = (args.a.display().to_string(), args.b.display().to_string());
-    let report = diff::diff(
-        Revision { name: &a_name, text: &a },
-        Revision { name: &b_name, text: &b },
-        &opts,
-    );
+    // Two editions (teimark JSON or TEI): their texts and their markup.
+    let editions = match (markup::is_edition(&a), markup::is_edition(&b)) {
+        (true, true) => match (markup::load(&a), markup::load(&b)) {
+            (Ok(ea), Ok(eb)) => Some((ea, eb)),
+            (ea, eb) => {
+                for (name, err) in [(&a_name, ea.err()), (&b_name, eb.err())] {
+                    if let Some(d) = err {
+                        render(&Located::new(d, name, Arc::from("")));
+                    }
+                }
+                return Exit::Failure;
+            }
+        },
+        (false, false) => None,
+        _ => {
+            let d = Diagnostic::error(
+                "teimark::diff::mixed-inputs",
+                "one input is an edition (JSON or TEI), the other plain text; expected two of a kind",
+            )
+            .with_help("compare two editions, or two plain texts (the edition's source file)");
+            render(&Located::new(d, "", Arc::from("")));
+            return Exit::Failure;
+        }
+    };
+    let report = match &editions {
+        Some((ea, eb)) => diff::diff_editions(
+            Revision { name: &a_name, text: &ea.text },
+            Revision { name: &b_name, text: &eb.text },
+            (ea, eb),
+            &opts,
+        ),
+        None => diff::diff(
+            Revision { name: &a_name, text: &a },
+            Revision { name: &b_name, text: &b },
+            &opts,
+        ),
+    };
     let mut diagnostics = report.diagnostics();
     let color = match args.color {
         Color::Always => true,

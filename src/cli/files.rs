@@ -53,6 +53,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         .tempfile_in(dir)
         .map_err(|e| fail("create a temporary file for", &e))?;
     tmp.write_all(bytes).map_err(|e| fail("write", &e))?;
+    // A temporary file is private (0600); a published edition is readable by all.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let readable = std::fs::Permissions::from_mode(0o644);
+        tmp.as_file().set_permissions(readable).map_err(|e| fail("set the permissions of", &e))?;
+    }
     tmp.as_file().sync_all().map_err(|e| fail("flush", &e))?;
     tmp.persist(path).map_err(|e| fail("replace", &e.error))?;
     Ok(())

@@ -40,6 +40,9 @@ pub struct Edition {
     pub elements: Vec<Element>,
     /// The header as path/value pairs, in order.
     pub header: Vec<(String, String)>,
+    /// Whether it was read from TEI (else from teimark's JSON): headers
+    /// are compared only between editions of the same format.
+    pub tei: bool,
 }
 
 /// What happened to one element.
@@ -85,6 +88,9 @@ pub struct MarkupDiff {
     pub header: Vec<HeaderChange>,
     /// Elements found unchanged.
     pub unchanged: usize,
+    /// Whether the headers were compared (they are when both editions have
+    /// the same format: JSON metadata and a TEI header are not alike).
+    pub header_compared: bool,
 }
 
 /// Whether a file's content is an edition (JSON twin or XML) rather than plain text.
@@ -135,7 +141,7 @@ fn load_json(content: &str) -> Result<Edition, Diagnostic> {
     let mut header = Vec::new();
     flatten("edition", &value["meta"]["edition"], &mut header);
     flatten("register", &value["meta"]["register"], &mut header);
-    Ok(Edition { text: doc.text, elements, header })
+    Ok(Edition { text: doc.text, elements, header, tei: false })
 }
 
 /// Path/value pairs of a JSON value; arrays of objects with an `id` are keyed by it.
@@ -236,7 +242,7 @@ fn meaningful(e: &BytesStart<'_>) -> BTreeMap<String, String> {
 
 fn load_tei(content: &str) -> Result<Edition, Diagnostic> {
     let mut reader = Reader::from_str(content);
-    let mut edition = Edition::default();
+    let mut edition = Edition { tei: true, ..Edition::default() };
     // Open elements of <text>: index into `elements`, or None for <sic>/<choice>.
     let mut open: Vec<Option<usize>> = Vec::new();
     let mut in_text = false;
@@ -495,7 +501,10 @@ pub fn diff(a: &Edition, b: &Edition, alignment: &Alignment) -> MarkupDiff {
                 .unwrap_or(0);
         (at, c.kind)
     });
-    out.header = header_changes(&a.header, &b.header);
+    out.header_compared = a.tei == b.tei;
+    if out.header_compared {
+        out.header = header_changes(&a.header, &b.header);
+    }
     out
 }
 

@@ -180,13 +180,28 @@ pub struct DiffReport<'t> {
     pub comparison: Comparison,
     /// The char alignment of the raw texts, which the reports display.
     pub raw: Alignment,
+    /// When two editions are compared: what changed in their markup and header.
+    pub markup: Option<markup::MarkupDiff>,
 }
 
 /// Compares revision `b` against reference `a` and aligns their raw texts.
 pub fn diff<'t>(a: Revision<'t>, b: Revision<'t>, opts: &Options) -> DiffReport<'t> {
     let (comparison, raw) =
         rayon::join(|| compare(a.text, b.text, opts), || align_raw_with(a.text, b.text, opts));
-    DiffReport { a, b, comparison, raw }
+    DiffReport { a, b, comparison, raw, markup: None }
+}
+
+/// Compares two editions: their texts as [`diff`] does, and their markup
+/// ([`markup::diff`]) through the same alignment.
+pub fn diff_editions<'t>(
+    a: Revision<'t>,
+    b: Revision<'t>,
+    editions: (&markup::Edition, &markup::Edition),
+    opts: &Options,
+) -> DiffReport<'t> {
+    let mut report = diff(a, b, opts);
+    report.markup = Some(markup::diff(editions.0, editions.1, &report.raw));
+    report
 }
 
 /// A change as reports show it: whole whitespace-delimited words on both sides.

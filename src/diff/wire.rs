@@ -40,6 +40,50 @@ pub struct Report<'t> {
     /// agree.
     #[schemars(with = "Vec<Edit<'static>>")]
     pub edits: Edits<'t>,
+    /// When two editions were compared: the changes of their markup and header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub markup: Option<Markup<'t>>,
+}
+
+/// The markup diff of two editions.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Markup<'t> {
+    /// Elements found with the same span, type and attributes.
+    pub unchanged: usize,
+    /// Each change; an element's range is in the reference's text (`reference`) or the compared
+    /// text (`compared`).
+    pub changes: Vec<MarkupChange<'t>>,
+    /// Header values that differ, by path (e.g. `edition.title`, `register.person[id].name`).
+    pub header: Vec<HeaderChange<'t>>,
+}
+
+/// One change of the markup.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct MarkupChange<'t> {
+    pub kind: crate::diff::markup::ChangeKind,
+    pub reference: Option<Element<'t>>,
+    pub compared: Option<Element<'t>>,
+}
+
+/// An element (annotation) of an edition.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Element<'t> {
+    /// Its type, as in teimark's JSON (`person`, `date`, …) or the TEI element name.
+    #[serde(rename = "type")]
+    pub kind: &'t str,
+    pub start: usize,
+    pub end: usize,
+    pub text: &'t str,
+    /// The attributes compared (`ref`, `when`, `level`, …).
+    pub attrs: &'t std::collections::BTreeMap<String, String>,
+}
+
+/// A header value that differs.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct HeaderChange<'t> {
+    pub path: &'t str,
+    pub reference: Option<&'t str>,
+    pub compared: Option<&'t str>,
 }
 
 /// One of the two texts.
@@ -168,7 +212,39 @@ impl<'t> Report<'t> {
             exact: c.degraded.is_none(),
             note,
             edits,
+            markup: report.markup.as_ref().map(|m| markup(m, a, b)),
         }
+    }
+}
+
+fn markup<'t>(m: &'t crate::diff::markup::MarkupDiff, a: &'t str, b: &'t str) -> Markup<'t> {
+    let element = |e: &'t crate::diff::markup::Element, text: &'t str| Element {
+        kind: &e.kind,
+        start: e.range.start,
+        end: e.range.end,
+        text: text.get(e.range.clone()).unwrap_or(""),
+        attrs: &e.attrs,
+    };
+    Markup {
+        unchanged: m.unchanged,
+        changes: m
+            .changes
+            .iter()
+            .map(|c| MarkupChange {
+                kind: c.kind,
+                reference: c.a.as_ref().map(|e| element(e, a)),
+                compared: c.b.as_ref().map(|e| element(e, b)),
+            })
+            .collect(),
+        header: m
+            .header
+            .iter()
+            .map(|h| HeaderChange {
+                path: &h.path,
+                reference: h.a.as_deref(),
+                compared: h.b.as_deref(),
+            })
+            .collect(),
     }
 }
 

@@ -6,6 +6,7 @@ mod generated;
 mod html;
 mod markup;
 mod rebase;
+mod revisions;
 mod support;
 mod tei;
 mod validate;

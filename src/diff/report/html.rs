@@ -82,6 +82,10 @@ pub fn html(report: &DiffReport<'_>) -> (String, Vec<Diagnostic>) {
         x.layout("\n");
     }
 
+    if let Some(m) = &report.markup {
+        markup(&mut x, m, report);
+    }
+
     x.leaf("h2", &[], "Texts");
     x.start("table", &[("class", "texts")]);
     for class in ["n", "t", "n", "t"] {
@@ -128,6 +132,71 @@ pub fn html(report: &DiffReport<'_>) -> (String, Vec<Diagnostic>) {
     let diagnostics =
         if x.invalid_chars > 0 { vec![invalid_chars(x.invalid_chars)] } else { Vec::new() };
     (x.finish(), diagnostics)
+}
+
+/// The markup changes as a table: what, in the reference, in the compared edition.
+fn markup(x: &mut Xml, m: &crate::diff::markup::MarkupDiff, report: &DiffReport<'_>) {
+    use crate::diff::markup::{ChangeKind, Element};
+    x.leaf("h2", &[], "Markup");
+    x.leaf(
+        "p",
+        &[],
+        &format!(
+            "{} elements unchanged, {} changes, {} header changes.",
+            m.unchanged,
+            m.changes.len(),
+            m.header.len()
+        ),
+    );
+    let cell = |x: &mut Xml, e: Option<&Element>, text: &str| {
+        x.start("td", &[("class", "s")]);
+        if let Some(e) = e {
+            let attrs: Vec<String> = e.attrs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            x.text(&format!("{} ", e.kind));
+            x.leaf("q", &[], text.get(e.range.clone()).unwrap_or(""));
+            if !attrs.is_empty() {
+                x.text(&format!(" [{}]", attrs.join(" ")));
+            }
+        }
+        x.end("td");
+    };
+    if !m.changes.is_empty() {
+        x.start("table", &[("class", "confusions")]);
+        x.start("tr", &[]);
+        for h in ["change", report.a.name, report.b.name] {
+            x.leaf("th", &[], h);
+        }
+        x.end("tr");
+        for c in &m.changes {
+            x.start("tr", &[]);
+            let what = match c.kind {
+                ChangeKind::Added => "added",
+                ChangeKind::Removed => "removed",
+                ChangeKind::Retyped => "retyped",
+                ChangeKind::Moved => "moved",
+                ChangeKind::Attributes => "attributes",
+            };
+            x.leaf("td", &[("class", "s")], what);
+            cell(x, c.a.as_ref(), report.a.text);
+            cell(x, c.b.as_ref(), report.b.text);
+            x.end("tr");
+            x.layout("\n");
+        }
+        x.end("table");
+    }
+    if !m.header.is_empty() {
+        x.leaf("h2", &[], "Header");
+        x.start("table", &[("class", "confusions")]);
+        for h in &m.header {
+            x.start("tr", &[]);
+            x.leaf("td", &[("class", "s")], &h.path);
+            x.leaf("td", &[("class", "s")], h.a.as_deref().unwrap_or(""));
+            x.leaf("td", &[("class", "s")], h.b.as_deref().unwrap_or(""));
+            x.end("tr");
+        }
+        x.end("table");
+    }
+    x.layout("\n");
 }
 
 fn metric_row(x: &mut Xml, label: &str, counts: &EditCounts) {

@@ -54,7 +54,116 @@ pub fn terminal(report: &DiffReport<'_>, color: bool) -> String {
     }
     out.push('\n');
     summary(&mut out, report);
+    if let Some(m) = &report.markup {
+        markup(&mut out, m, report, color);
+    }
     out
+}
+
+/// The markup section: counts, each change with its place, header changes.
+fn markup(
+    out: &mut String,
+    m: &crate::diff::markup::MarkupDiff,
+    report: &DiffReport<'_>,
+    color: bool,
+) {
+    use crate::diff::markup::ChangeKind;
+    let count = |k: ChangeKind| m.changes.iter().filter(|c| c.kind == k).count();
+    let _ = writeln!(
+        out,
+        "\nmarkup: {} unchanged, {} added, {} removed, {} retyped, {} moved, {} with other attributes; {} header changes",
+        m.unchanged,
+        count(ChangeKind::Added),
+        count(ChangeKind::Removed),
+        count(ChangeKind::Retyped),
+        count(ChangeKind::Moved),
+        count(ChangeKind::Attributes),
+        m.header.len()
+    );
+    let (a_lines, b_lines) =
+        (crate::source::line_starts(report.a.text), crate::source::line_starts(report.b.text));
+    let place = |text: &str, lines: &[usize], at: usize| {
+        let (l, c) = crate::source::line_col(text, lines, at);
+        format!("{l}:{c}")
+    };
+    let describe = |e: &crate::diff::markup::Element, text: &str| {
+        let attrs: Vec<String> = e.attrs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let words = excerpt(&text[e.range.clone()]);
+        if attrs.is_empty() {
+            format!("{} {words:?}", e.kind)
+        } else {
+            format!("{} {words:?} [{}]", e.kind, attrs.join(" "))
+        }
+    };
+    for c in &m.changes {
+        let (sign, line) = match (c.kind, &c.a, &c.b) {
+            (ChangeKind::Added, _, Some(b)) => (
+                '+',
+                format!(
+                    "{}  {}",
+                    place(report.b.text, &b_lines, b.range.start),
+                    describe(b, report.b.text)
+                ),
+            ),
+            (ChangeKind::Removed, Some(a), _) => (
+                '-',
+                format!(
+                    "{}  {}",
+                    place(report.a.text, &a_lines, a.range.start),
+                    describe(a, report.a.text)
+                ),
+            ),
+            (kind, Some(a), Some(b)) => {
+                let what = match kind {
+                    ChangeKind::Retyped => "retyped",
+                    ChangeKind::Moved => "moved",
+                    _ => "attributes",
+                };
+                (
+                    '~',
+                    format!(
+                        "{} → {}  {what}: {} → {}",
+                        place(report.a.text, &a_lines, a.range.start),
+                        place(report.b.text, &b_lines, b.range.start),
+                        describe(a, report.a.text),
+                        describe(b, report.b.text)
+                    ),
+                )
+            }
+            _ => continue,
+        };
+        let colour = match sign {
+            '+' => GREEN,
+            '-' => RED,
+            _ => DIM,
+        };
+        if color {
+            let _ = writeln!(out, "{colour}{sign} {line}{RESET}");
+        } else {
+            let _ = writeln!(out, "{sign} {line}");
+        }
+    }
+    if !m.header_compared {
+        let _ = writeln!(
+            out,
+            "header: not compared (a JSON edition and a TEI file describe it differently)"
+        );
+    }
+    for h in &m.header {
+        let show = |v: &Option<String>| {
+            v.as_deref().map_or("(none)".to_string(), |v| format!("{:?}", excerpt(v)))
+        };
+        let _ = writeln!(out, "header {}: {} → {}", h.path, show(&h.a), show(&h.b));
+    }
+}
+
+/// At most 50 characters of a text, whitespace collapsed.
+fn excerpt(s: &str) -> String {
+    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.char_indices().nth(50) {
+        Some((at, _)) => format!("{}…", &flat[..at]),
+        None => flat,
+    }
 }
 
 /// Text safe to print: control chars other than tab and line feed (a carriage return, an escape
