@@ -11,7 +11,12 @@
 //! inside "Stalinist" is no match. Titles (Marshal, Premier) are not part
 //! of any form, so they stay outside the span.
 
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
+use std::sync::{Arc, Mutex};
+
+/// Texts this long (4 MiB) get a full DFA.
+const DFA_FROM: usize = 4 << 20;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -53,6 +58,41 @@ impl Matcher {
         Matcher::for_text(register, 0)
     }
 
+    /// The matcher for a register and a text of `len` bytes, compiled once
+    /// per process: a corpus whose editions share a register (the default
+    /// one, say) builds its automaton once, not once per text.
+    pub fn shared(register: &Register, len: usize) -> Arc<Matcher> {
+        static CACHE: Mutex<Vec<(u64, Arc<Matcher>)>> = Mutex::new(Vec::new());
+        let dfa = len >= DFA_FROM;
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        dfa.hash(&mut hasher);
+        for (kind, entry) in register.all() {
+            (
+                kind,
+                &entry.id,
+                &entry.name,
+                &entry.variants,
+                &entry.adjectives,
+                &entry.level,
+                entry.ambiguous,
+            )
+                .hash(&mut hasher);
+        }
+        let key = hasher.finish();
+        // A poisoned lock only means another thread panicked while holding
+        // it; the cache itself is still a valid list.
+        let mut cache = CACHE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, m)) = cache.iter().find(|(k, _)| *k == key) {
+            return Arc::clone(m);
+        }
+        let matcher = Arc::new(Matcher::for_text(register, len));
+        if cache.len() >= 4 {
+            cache.remove(0);
+        }
+        cache.push((key, Arc::clone(&matcher)));
+        matcher
+    }
+
     /// Compiles the register's forms for a text of `len` bytes: a long text
     /// pays for a full DFA (about 70 ms to build for the default register,
     /// a third faster to search), a short one uses the compact automaton.
@@ -84,7 +124,7 @@ impl Matcher {
                 }
             }
         }
-        let kind = (len >= 4 << 20).then_some(aho_corasick::AhoCorasickKind::DFA);
+        let kind = (len >= DFA_FROM).then_some(aho_corasick::AhoCorasickKind::DFA);
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .kind(kind)
