@@ -127,8 +127,13 @@ pub fn make_edition_from(
 
     // The document carries the register entries it uses, and all of the
     // edition's own (so that unused ones can be reported).
-    let mut used: BTreeSet<String> =
-        annotations.iter().filter_map(|a| reference_of(&a.kind)).collect();
+    let mut used: BTreeSet<String> = annotations
+        .iter()
+        .filter_map(|a| reference_of(&a.kind))
+        .collect::<std::collections::HashSet<&str>>()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     if let Some(own) = &own {
         used.extend(own.all().map(|(_, e)| e.id.clone()));
     }
@@ -153,14 +158,14 @@ pub fn make_edition_from(
 }
 
 /// The register id an annotation points to, if any.
-fn reference_of(kind: &document::Kind) -> Option<String> {
+fn reference_of(kind: &document::Kind) -> Option<&str> {
     use document::Kind;
     match kind {
         Kind::Person { reference }
         | Kind::Place { reference, .. }
         | Kind::Org { reference, .. }
-        | Kind::Title { reference, .. } => reference.as_deref().map(str::to_string),
-        Kind::Quote { speaker, .. } => speaker.as_deref().map(str::to_string),
+        | Kind::Title { reference, .. } => reference.as_deref(),
+        Kind::Quote { speaker, .. } => speaker.as_deref(),
         _ => None,
     }
 }

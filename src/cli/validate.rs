@@ -649,12 +649,11 @@ fn search_path() -> Vec<PathBuf> {
     if let Some(data) = data {
         folders.push(data.join("teimark/schemas"));
     }
-    if let Ok(here) = std::env::current_dir() {
-        if let Some(shared) =
+    if let Ok(here) = std::env::current_dir()
+        && let Some(shared) =
             here.ancestors().map(|a| a.join("shared/reference/tei")).find(|p| p.is_dir())
-        {
-            folders.push(shared);
-        }
+    {
+        folders.push(shared);
     }
     folders.into_iter().map(|f| f.join("tei_all.rng")).collect()
 }

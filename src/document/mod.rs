@@ -378,7 +378,9 @@ pub fn assemble(
         }
         ok
     });
-    annotations.sort_by_key(Annotation::order);
+    if !annotations.is_sorted_by_key(Annotation::order) {
+        annotations.sort_by_key(Annotation::order);
+    }
     (Document { text, annotations, edition, register }, diagnostics)
 }
 

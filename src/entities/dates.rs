@@ -76,7 +76,11 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
         | {month}
         )(?-u:\b)"
     );
-    Regex::new(&pattern).expect("the date pattern is valid")
+    // A larger cache keeps the lazy DFA from being rebuilt on long texts.
+    regex::RegexBuilder::new(&pattern)
+        .dfa_size_limit(32 << 20)
+        .build()
+        .expect("the date pattern is valid")
 });
 
 /// Finds and normalises the dates in `text[range]`. `last_year` carries the
@@ -160,7 +164,6 @@ fn tokens(s: &str) -> Vec<Tok> {
             continue;
         }
         let w = raw.trim_end_matches('.');
-        let lower = w.to_lowercase();
         let tok = if let Ok(n) = w.parse::<i32>() {
             match w.len() {
                 4 => Tok::Year(n),
@@ -172,12 +175,12 @@ fn tokens(s: &str) -> Vec<Tok> {
             match d.parse::<i32>() {
                 Ok(n) if d.len() == 4 => Tok::Decade(n),
                 Ok(n) if d.len() == 2 => Tok::Decade(1900 + n),
-                _ => word_token(&lower),
+                _ => word_token(&w.to_lowercase()),
             }
         } else if let Some(n) = ordinal(w) {
             Tok::Day(n)
         } else {
-            word_token(&lower)
+            word_token(&w.to_lowercase())
         };
         prev_year = matches!(tok, Tok::Year(_));
         out.push(tok);
@@ -196,9 +199,14 @@ fn ordinal(w: &str) -> Option<u32> {
 }
 
 fn word_token(lower: &str) -> Tok {
-    if let Some(m) = MONTHS.iter().position(|m| {
-        m.to_lowercase() == lower || m.to_lowercase().starts_with(lower) && lower.len() >= 3
-    }) {
+    // A month by name, or by an abbreviation of three letters or more.
+    let month = MONTHS.iter().position(|m| {
+        m.len() >= lower.len()
+            && m.is_char_boundary(lower.len())
+            && m[..lower.len()].eq_ignore_ascii_case(lower)
+            && (lower.len() >= 3)
+    });
+    if let Some(m) = month {
         return Tok::Month(m as u32 + 1);
     }
     match lower {

@@ -30,7 +30,7 @@ pub fn recognize(
     structure: Structure,
     register: &Register,
 ) -> (Vec<Annotation>, Vec<Diagnostic>) {
-    let matcher = Matcher::shared(register, text.len());
+    let matcher = Matcher::shared(register);
     recognize_with(text, structure, &matcher)
 }
 

@@ -3,9 +3,9 @@
 //! Every form of every entry (name, variants, adjectives; each also in
 //! capitals, for opening words such as "SOVIET", and with straight and
 //! curly apostrophes) is a pattern. The automaton finds the leftmost-longest
-//! form; it is kept when it stands on word boundaries, else the search goes
-//! on one character further (a shorter form at the same place is not tried,
-//! which costs nothing in practice and keeps the pass linear). A name may
+//! forms; one is kept when it stands on word boundaries (a shorter form at
+//! the same place is not tried, which costs nothing in practice and keeps
+//! the pass linear). A name may
 //! be followed by a possessive (’s, 's, ’) and may be joined to another
 //! word by a hyphen (Malenkov-Beria-Molotov, post-Stalin), but "Stalin"
 //! inside "Stalinist" is no match. Titles (Marshal, Premier) are not part
@@ -15,10 +15,7 @@ use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
-/// Texts this long (4 MiB) get a full DFA.
-const DFA_FROM: usize = 4 << 20;
-
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, Anchored, MatchKind, StartKind};
 
 use super::register::{EntryKind, Register};
 use crate::document::{Annotation, Cert, Id, Kind};
@@ -40,6 +37,8 @@ pub struct Matcher {
     /// The target of each pattern, by pattern index.
     targets: Vec<u32>,
     entries: Vec<Target>,
+    /// The bytes some form starts with.
+    first: [bool; 256],
 }
 
 /// A name found in the text.
@@ -53,19 +52,12 @@ pub struct Found {
 }
 
 impl Matcher {
-    /// Compiles the register's forms.
-    pub fn new(register: &Register) -> Matcher {
-        Matcher::for_text(register, 0)
-    }
-
-    /// The matcher for a register and a text of `len` bytes, compiled once
+    /// The matcher for a register, compiled once
     /// per process: a corpus whose editions share a register (the default
     /// one, say) builds its automaton once, not once per text.
-    pub fn shared(register: &Register, len: usize) -> Arc<Matcher> {
+    pub fn shared(register: &Register) -> Arc<Matcher> {
         static CACHE: Mutex<Vec<(u64, Arc<Matcher>)>> = Mutex::new(Vec::new());
-        let dfa = len >= DFA_FROM;
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        dfa.hash(&mut hasher);
         for (kind, entry) in register.all() {
             (
                 kind,
@@ -85,7 +77,7 @@ impl Matcher {
         if let Some((_, m)) = cache.iter().find(|(k, _)| *k == key) {
             return Arc::clone(m);
         }
-        let matcher = Arc::new(Matcher::for_text(register, len));
+        let matcher = Arc::new(Matcher::new(register));
         if cache.len() >= 4 {
             cache.remove(0);
         }
@@ -93,10 +85,8 @@ impl Matcher {
         matcher
     }
 
-    /// Compiles the register's forms for a text of `len` bytes: a long text
-    /// pays for a full DFA (about 70 ms to build for the default register,
-    /// a third faster to search), a short one uses the compact automaton.
-    pub fn for_text(register: &Register, len: usize) -> Matcher {
+    /// Compiles the register's forms.
+    pub fn new(register: &Register) -> Matcher {
         let mut patterns: Vec<String> = Vec::new();
         let mut targets: Vec<u32> = Vec::new();
         let mut entries: Vec<Target> = Vec::new();
@@ -124,29 +114,54 @@ impl Matcher {
                 }
             }
         }
-        let kind = (len >= DFA_FROM).then_some(aho_corasick::AhoCorasickKind::DFA);
+        let mut first = [false; 256];
+        for p in &patterns {
+            if let Some(&b) = p.as_bytes().first() {
+                first[usize::from(b)] = true;
+            }
+        }
+        // Searches start only where a word starts with a byte some form
+        // starts with; the automaton is anchored there.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(kind)
+            .start_kind(StartKind::Anchored)
             .build(&patterns)
             .ok();
-        Matcher { automaton, targets, entries }
+        Matcher { automaton, targets, entries, first }
     }
 
     /// Finds the names in `text[range]`.
     pub fn find_in(&self, text: &str, range: Range<usize>, out: &mut Vec<Found>) {
         let Some(ac) = &self.automaton else { return };
         let hay = &text[range.clone()];
-        let mut at = 0;
-        while at < hay.len() {
-            let Some(m) = ac.find(aho_corasick::Input::new(hay).span(at..hay.len())) else { break };
-            let (s, e) = (m.start(), m.end());
-            if !(starts_word(hay, s) && ends_word(hay, e)) {
-                // Inside a longer word ("Stalinist"): look again one character on.
-                at = s + hay[s..].chars().next().map_or(1, char::len_utf8);
+        let bytes = hay.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !self.first[usize::from(bytes[i])] {
+                i += 1;
                 continue;
             }
-            at = e;
+            let word_start = match i.checked_sub(1).map(|p| bytes[p]) {
+                None => true,
+                Some(b) if b.is_ascii() => !b.is_ascii_alphanumeric(),
+                Some(_) => starts_word(hay, i),
+            };
+            if !word_start {
+                i += 1;
+                continue;
+            }
+            let input = aho_corasick::Input::new(hay).span(i..hay.len()).anchored(Anchored::Yes);
+            let Some(m) = ac.find(input) else {
+                i += 1;
+                continue;
+            };
+            let (s, e) = (m.start(), m.end());
+            // A form inside a longer word ("Stalinist") is no name.
+            if !ends_word(hay, e) {
+                i += 1;
+                continue;
+            }
+            i = e;
             let target = self.targets[m.pattern().as_usize()];
             let t = &self.entries[target as usize];
             out.push(Found {

@@ -161,10 +161,15 @@ fn pair_marks(text: &str, block: &Block) -> Vec<Quoted> {
     let mut out = Vec::new();
     // Every mark starts with one of these bytes: '"', '\'', 0xE2 (“ ” ‘ ’),
     // 0xC2 (« »). Only those places are looked at.
-    let starts =
-        memchr::memchr3_iter(b'"', b'\'', 0xE2, bytes).chain(memchr::memchr_iter(0xC2, bytes));
-    let mut places: Vec<usize> = starts.collect();
-    places.sort_unstable();
+    let places: Box<dyn Iterator<Item = usize>> = if memchr::memchr(0xC2, bytes).is_some() {
+        let mut all: Vec<usize> = memchr::memchr3_iter(b'"', b'\'', 0xE2, bytes)
+            .chain(memchr::memchr_iter(0xC2, bytes))
+            .collect();
+        all.sort_unstable();
+        Box::new(all.into_iter())
+    } else {
+        Box::new(memchr::memchr3_iter(b'"', b'\'', 0xE2, bytes))
+    };
     for i in places {
         let Some(c) = b[i..].chars().next() else { continue };
         if !matches!(c, '“' | '”' | '‘' | '’' | '«' | '»' | '"' | '\'') {
@@ -235,11 +240,18 @@ fn pair_marks(text: &str, block: &Block) -> Vec<Quoted> {
 
 /// Lowercase words without surrounding punctuation, single-spaced.
 fn normalise(s: &str) -> String {
-    s.split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out
 }
 
 /// Whether the words before an opening mark announce a label or slogan.

@@ -30,7 +30,6 @@ fn lines(text: &str) -> Vec<Line> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut start = 0;
-    let mut i = 0;
     let mut push = |start: usize, end: usize| {
         let content = &text[start..end];
         out.push(Line {
@@ -39,22 +38,13 @@ fn lines(text: &str) -> Vec<Line> {
             chars: content.chars().count(),
         });
     };
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                push(start, i);
-                start = i + 1;
-            }
-            b'\r' => {
-                push(start, i);
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if i < start {
+            // The LF of a CRLF, already taken with its CR.
+            continue;
         }
-        i += 1;
+        push(start, i);
+        start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
     }
     if start < bytes.len() {
         push(start, bytes.len());

@@ -429,8 +429,17 @@ fn heading_verdict(t: &str) -> Verdict {
     }
     // A note marker at the end says nothing about the line's shape.
     let t = NOTE_MARK.find(t).map_or(t, |m| &t[..m.start()]);
-    let words: Vec<&str> = t.split_whitespace().collect();
-    if words.is_empty() || words.len() > 12 || t.chars().count() > 100 || quotes::opens(t) {
+    if t.chars().count() > 100 || quotes::opens(t) {
+        return Verdict::No;
+    }
+    let mut words: Vec<&str> = Vec::with_capacity(12);
+    for w in t.split_whitespace() {
+        if words.len() == 12 {
+            return Verdict::No;
+        }
+        words.push(w);
+    }
+    if words.is_empty() {
         return Verdict::No;
     }
     if t.chars().all(|c| c.is_ascii_digit() || c.is_whitespace()) {
@@ -553,6 +562,7 @@ fn is_byline(t: &str) -> bool {
 fn is_separator(t: &str) -> bool {
     let t = t.trim();
     !t.is_empty()
+        && t.len() <= 160
         && t.chars().count() <= 40
         && t.chars().all(|c| {
             matches!(c, '*' | '#' | '•' | '·' | '—' | '–' | '-' | '_' | '=' | '~' | '⁂' | '§')
