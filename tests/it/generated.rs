@@ -47,12 +47,12 @@ fn editions_are_fresh() {
     committed_files.sort();
     assert_eq!(
         committed_files, generated_files,
-        "editions/ holds other files than `teimark build` writes; regenerate with: cargo run --release -- build"
+        "editions/ holds other files than `teimark build` writes; regenerate with: cargo run --release -- build --force"
     );
     for rel in generated_files {
         let generated =
             std::fs::read_to_string(tmp.path().join(&rel)).expect("read a generated file");
-        ensure(&committed.join(&rel), &generated, "cargo run --release -- build");
+        ensure(&committed.join(&rel), &generated, "cargo run --release -- build --force");
     }
 }
 
