@@ -297,7 +297,7 @@ fn jing_available() {
 #[test]
 fn tei_reports_are_valid_tei_all() {
     jing_available();
-    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/tei/tei_all.rng");
+    let schema = crate::support::tei_all();
     assert!(schema.exists(), "tei_all.rng not found at {}", schema.display());
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut files = Vec::new();

@@ -29,6 +29,15 @@ struct Expected {
     case: Vec<Case>,
 }
 
+/// A schema named in expected.toml: relative to the repository, where
+/// `../shared/` stands for the shared reference data wherever it is.
+fn schema_path(name: &str) -> PathBuf {
+    match name.strip_prefix("../shared/") {
+        Some(rest) => crate::support::shared().join(rest),
+        None => repo().join(name),
+    }
+}
+
 fn load_schema(path: &Path) -> Schema {
     Schema::load(path).unwrap_or_else(|e| panic!("schema {} does not load: {e}", path.display()))
 }
@@ -72,7 +81,7 @@ fn verdicts_and_error_counts_agree_with_jing_on_every_fixture() {
     for case in &expected.case {
         let schema = schemas
             .entry(case.schema.clone())
-            .or_insert_with(|| load_schema(&repo().join(&case.schema)));
+            .or_insert_with(|| load_schema(&schema_path(&case.schema)));
         let outcome = validate_file(schema, &fixtures().join(&case.document));
         let ours = jing_count(&outcome);
         if outcome.is_valid() != case.valid || ours != case.errors {
@@ -96,7 +105,7 @@ fn verdicts_and_error_counts_agree_with_jing_on_every_fixture() {
 }
 
 fn shared_schema(name: &str) -> PathBuf {
-    repo().join("../shared/reference").join(name)
+    crate::support::shared().join("reference").join(name)
 }
 
 /// Writes files into a fresh temporary folder.

@@ -68,9 +68,9 @@ pub fn gen_tables() -> Result<(), String> {
     Ok(())
 }
 
-/// The OCR pairs of the shared corpus, `<repo>/../shared/corpus/ocr`.
+/// The OCR pairs of the shared corpus, `<shared>/corpus/ocr`.
 fn corpus() -> PathBuf {
-    root().join("../shared/corpus/ocr")
+    crate::shared().join("corpus/ocr")
 }
 
 /// Names of the pairs `NAME.gt.txt` / `NAME.ocr.txt` in `dir`, sorted.

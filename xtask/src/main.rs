@@ -31,6 +31,22 @@ tasks:
   gen-diff-tables             regenerate the Unicode tables of the diff normaliser
   gen-diff-schema             regenerate schema/diff.schema.json";
 
+/// The shared reference data and corpora: `$TEIMARK_SHARED`, else the first
+/// `shared/` folder beside the repository or one of its ancestors (a checkout
+/// normally sits next to it, as `../shared`).
+pub fn shared() -> std::path::PathBuf {
+    if let Some(dir) = std::env::var_os("TEIMARK_SHARED") {
+        return dir.into();
+    }
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives inside the repository");
+    repo.ancestors()
+        .map(|at| at.join("shared"))
+        .find(|candidate| candidate.join("reference/tei/tei_all.rng").is_file())
+        .unwrap_or_else(|| repo.join("../shared"))
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let task = args.first().map(String::as_str);

@@ -58,7 +58,7 @@ pub fn run(args: &[String]) -> i32 {
 
 /// The shared corpus folder and the schema of each of its collections.
 fn corpus() -> (PathBuf, Vec<(&'static str, PathBuf)>) {
-    let shared = repo_root().join("../shared");
+    let shared = crate::shared();
     let corpus = shared.join("corpus/tei");
     let schemas = vec![("ELTeC-eng", shared.join("reference/eltec/eltec-1.rng"))];
     (corpus, schemas)
@@ -275,7 +275,7 @@ pub fn bench(args: &[String]) -> i32 {
             return 2;
         }
     };
-    let shared = repo_root().join("../shared/reference");
+    let shared = crate::shared().join("reference");
     let eltec = absolute(&shared.join("eltec/eltec-1.rng")).to_string_lossy().into_owned();
     let tei_all = absolute(&shared.join("tei/tei_all.rng")).to_string_lossy().into_owned();
     let files: Vec<String> = docs.iter().map(|(d, _)| d.to_string_lossy().into_owned()).collect();
@@ -536,7 +536,10 @@ pub fn expect(_args: &[String]) -> i32 {
     }
     let mut cases = Vec::new();
     for (schema, docs) in by_schema {
-        let schema_path = absolute(&root.join(&schema));
+        let schema_path = match schema.strip_prefix("../shared/") {
+            Some(rest) => absolute(&crate::shared().join(rest)),
+            None => absolute(&root.join(&schema)),
+        };
         let paths: Vec<PathBuf> =
             docs.iter().map(|d| absolute(&root.join(FIXTURES).join(d))).collect();
         // One jing run per document: jing gives up on the remaining files after a fatal
