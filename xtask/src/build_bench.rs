@@ -2,8 +2,8 @@
 //! corpus scale.
 //!
 //! Makes N sources (default 1,000) by varying the seed — a different subset
-//! and order of its paragraphs, names swapped for others of the register —
-//! in a temporary project, then times the release binary building them on
+//! and order of its paragraphs (in both of its revisions), names swapped
+//! for others of the register — in a temporary project, then times the release binary building them on
 //! 1 and on 2 threads (fresh output each time), and once more with nothing
 //! changed, which must skip every source. Prints editions per second.
 
@@ -134,42 +134,61 @@ fn generate(project: &Path, count: usize) -> Result<u64, String> {
             .map_err(|e| format!("cannot read the seed's {name}: {e}"))
     };
     let source = read("source.txt")?;
+    let corrected = read("corrected.txt")?;
     let edition = read("edition.toml")?;
     let register = read("register.toml")?;
-    let blocks: Vec<&str> = source.split("\n\n").filter(|b| !b.trim().is_empty()).collect();
+    // Each variant has the seed's two revisions, varied alike, so the build
+    // also finds and marks the corrections between them.
+    let split = |text: &str| -> Vec<String> {
+        text.split("\n\n").filter(|b| !b.trim().is_empty()).map(str::to_owned).collect()
+    };
+    let (received, revised) = (split(&source), split(&corrected));
+    if received.len() != revised.len() {
+        return Err("the seed's source.txt and corrected.txt differ in their paragraphs".into());
+    }
     // Title, subtitle and dateline stay in front.
-    let (front, body) = blocks.split_at(3.min(blocks.len()));
+    let front = 3.min(received.len());
+    let body = received.len() - front;
     let mut total = 0u64;
     for i in 0..count {
         let mut rng = Rng(i as u64 + 1);
         // A subset of half to all of the paragraphs, in document order,
         // then a few of them moved.
-        let mut chosen: Vec<&str> =
-            body.iter().copied().filter(|_| rng.below(100) < 50 + (i % 50)).collect();
+        let mut chosen: Vec<usize> =
+            (front..received.len()).filter(|_| rng.below(100) < 50 + (i % 50)).collect();
         if chosen.is_empty() {
-            chosen.push(body[rng.below(body.len())]);
+            chosen.push(front + rng.below(body));
         }
         for _ in 0..chosen.len() / 8 {
             let (a, b) = (rng.below(chosen.len()), rng.below(chosen.len()));
             chosen.swap(a, b);
         }
-        let mut text = front.join("\n\n");
-        text.push_str("\n\n");
-        text.push_str(&chosen.join("\n\n"));
-        text.push('\n');
-        for (k, (a, b)) in SWAPS.iter().enumerate() {
-            if i >> k & 1 == 1 {
-                text = text.replace(a, "\u{E000}").replace(b, a).replace('\u{E000}', b);
+        let variant = |blocks: &[String]| {
+            let mut text = blocks[..front].join("\n\n");
+            for &k in &chosen {
+                text.push_str("\n\n");
+                text.push_str(&blocks[k]);
             }
-        }
+            text.push('\n');
+            for (k, (a, b)) in SWAPS.iter().enumerate() {
+                if i >> k & 1 == 1 {
+                    text = text.replace(a, "\u{E000}").replace(b, a).replace('\u{E000}', b);
+                }
+            }
+            text
+        };
+        let (text, fixed) = (variant(&received), variant(&revised));
         let id = format!("s{i:04}");
         let dir = project.join("seeds").join(&id);
         std::fs::create_dir_all(&dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         let toml = edition.replace("id = \"bureaucrats-in-crisis\"", &format!("id = \"{id}\""));
-        for (name, content) in
-            [("source.txt", text.as_str()), ("edition.toml", &toml), ("register.toml", &register)]
-        {
+        for (name, content) in [
+            ("source.txt", text.as_str()),
+            ("corrected.txt", fixed.as_str()),
+            ("edition.toml", &toml),
+            ("register.toml", &register),
+        ] {
             std::fs::write(dir.join(name), content)
                 .map_err(|e| format!("cannot write {}: {e}", dir.join(name).display()))?;
         }
