@@ -566,3 +566,17 @@ fn help_shows_examples_and_the_schema_search() {
         assert!(stdout.contains(part), "--help lacks {part}:\n{stdout}");
     }
 }
+
+#[test]
+fn bytes_that_are_not_utf8_are_placed_even_where_no_excerpt_can_show_them() {
+    let root = tempfile::tempdir().unwrap();
+    write(root.path(), &[("s.rng", TINY)]);
+    // A binary file (a PNG's signature), and a document whose text was saved as Latin-1
+    // without saying so.
+    std::fs::write(root.path().join("binary.xml"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    std::fs::write(root.path().join("latin1.xml"), b"<x>\n<y>B\xfcro</y></x>\n").unwrap();
+    let (code, _, stderr) =
+        run(root.path(), &["validate", "-s", "s.rng", "binary.xml", "latin1.xml"], &[]);
+    assert_eq!(code, 1, "{stderr}");
+    insta::assert_snapshot!(stable(&stderr));
+}

@@ -422,6 +422,21 @@ impl<R: BufRead> XmlReader<R> {
                         at.offset,
                     ));
                 }
+                Err(quick_xml::Error::Encoding(_)) => {
+                    let end = if in_entity { at.offset } else { self.position().offset };
+                    let mut err = self.error(
+                        codes::NOT_WELL_FORMED,
+                        "not well-formed: found bytes that are not UTF-8; expected UTF-8 text",
+                        at,
+                        end,
+                    );
+                    err.help = Some(
+                        "check that this is an XML document; if it is in another encoding, convert it \
+                         (e.g. iconv -f windows-1252 -t utf-8)"
+                            .into(),
+                    );
+                    return Err(err);
+                }
                 Err(e) => {
                     let end = if in_entity { at.offset } else { self.position().offset };
                     return Err(self.error(codes::NOT_WELL_FORMED, well_formedness(&e), at, end));

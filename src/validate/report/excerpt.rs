@@ -194,8 +194,16 @@ impl fmt::Debug for Shown<'_> {
 }
 
 impl fmt::Display for Shown<'_> {
+    /// The message; where the finding has a place that no excerpt can show
+    /// (bytes that are not UTF-8), the file, line and column lead it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.diagnostic.message)
+        let message = &self.finding.diagnostic.message;
+        let placed = self.finding.diagnostic.span.is_some() && self.finding.line > 0;
+        if self.excerpt.is_none() && placed {
+            write!(f, "{}:{}:{}: {message}", self.name, self.finding.line, self.finding.column)
+        } else {
+            f.write_str(message)
+        }
     }
 }
 
