@@ -164,6 +164,13 @@ impl Matcher {
             i = e;
             let target = self.targets[m.pattern().as_usize()];
             let t = &self.entries[target as usize];
+            // An ambiguous organisation's form after a capitalised word or an
+            // ordinal is part of a longer name the register lacks: "the
+            // Sixteenth Congress", "the Yugoslav Central Committee", "Social
+            // Democrats".
+            if t.ambiguous && t.kind == EntryKind::Org && after_name_word(hay, s) {
+                continue;
+            }
             out.push(Found {
                 range: range.start + s..range.start + e,
                 kind: t.kind,
@@ -201,6 +208,56 @@ pub fn overlapping(names: &[Found], range: Range<usize>) -> &[Found] {
     let start = names[..end].partition_point(|n| n.range.end <= range.start);
     &names[start..end]
 }
+
+/// Whether the word just before `at` (separated by whitespace only) is
+/// part of a name: capitalised, not a function word and not the first word
+/// of a sentence; or an ordinal ("Sixteenth", "20th").
+fn after_name_word(hay: &str, at: usize) -> bool {
+    let before = hay[..at].trim_end();
+    if before.len() == at {
+        return false;
+    }
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '-'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &before[start..];
+    let lower = word.to_lowercase();
+    let last = lower.rsplit('-').next().unwrap_or("");
+    let digits = last.trim_end_matches(char::is_alphabetic);
+    let ordinal = (!digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && matches!(&last[digits.len()..], "st" | "nd" | "rd" | "th"))
+        || ORDINALS.contains(&last)
+        || (last.len() > 6 && (last.ends_with("teenth") || last.ends_with("tieth")));
+    if ordinal {
+        return true;
+    }
+    if !word.starts_with(char::is_uppercase) || FUNCTION_WORDS.contains(&lower.as_str()) {
+        return false;
+    }
+    // The first word of a sentence is capitalised whatever it is.
+    let sentence_start = before[..start]
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '“' | '"' | '(' | '['));
+    !sentence_start
+}
+
+const ORDINALS: [&str; 12] = [
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth",
+];
+
+/// Capitalised words that do not make a name longer ("In Congress", "and the Senate").
+const FUNCTION_WORDS: [&str; 40] = [
+    "the", "a", "an", "this", "that", "these", "those", "in", "at", "on", "by", "for", "from",
+    "to", "with", "and", "but", "or", "nor", "when", "where", "while", "after", "before", "since",
+    "until", "of", "its", "his", "her", "their", "our", "every", "each", "as", "if", "then", "now",
+    "both", "all",
+];
 
 /// A form as printed, in capitals, and with the other apostrophe.
 fn spellings(form: &str) -> Vec<String> {

@@ -18,7 +18,10 @@ fn register() -> Register {
             entry("obrien", "Pat O'Brien", &[], &[]),
         ],
         places: vec![entry("ussr", "Soviet Union", &["USSR"], &["Soviet"])],
-        orgs: vec![],
+        orgs: vec![Entry {
+            ambiguous: true,
+            ..entry("congress", "United States Congress", &["Congress"], &[])
+        }],
         works: vec![],
     }
 }
@@ -51,4 +54,16 @@ fn words_that_merely_begin_with_a_name_are_not_names() {
 #[test]
 fn the_longest_form_wins() {
     assert_eq!(check("the Soviet Union and Soviet economy"), ["Soviet Union", "Soviet(adj)"]);
+}
+
+#[test]
+fn an_ambiguous_organisation_inside_a_longer_name_is_left_alone() {
+    assert_eq!(
+        check("the Sixteenth Congress, the 20th Congress, the Party Congress, Baku Congress"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        check("Congress voted. In Congress, and the Congress; Later, Congress. “Congress"),
+        ["Congress", "Congress", "Congress", "Congress", "Congress"]
+    );
 }
