@@ -65,7 +65,7 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
         | {month}\s*(?:and|to|[-–])\s*{month},?{sp}{year}
         | {month},?{sp}(?:of{sp})?{year}
         | (?:(?:the{sp})?{qual}{sp})?{season}{sp}(?:of{sp})?{year}(?:\s*[-–/]\s*(?:[0-9]{{4}}|[0-9]{{2}}))?
-        | (?:the{sp})?(?:[Ee]nd|[Bb]eginning|[Ss]tart|[Cc]lose|[Mm]iddle|[Tt]urn|[Ff]irst{sp}half|[Ss]econd{sp}half){sp}of{sp}{year}
+        | (?:the{sp})?(?:[Ee]nd|[Bb]eginning|[Ss]tart|[Cc]lose|[Mm]iddle|[Tt]urn|[Ff]irst{sp}half|[Ss]econd{sp}half){sp}of{sp}(?:{year}|the{sp}{century}{sp}century)
         | {qual}(?:{sp}in)?\s*{year}
         | the{sp}(?:{qual}\s*)?{decade}
         | the{sp}(?:{qual}\s*)?{century}{sp}century
@@ -158,6 +158,8 @@ enum Tok {
 
 fn tokens(s: &str) -> Vec<Tok> {
     let mut out = Vec::new();
+    // "the 19th century": the ordinal is the century, not a day.
+    let of_century = s.contains("century");
     let mut prev_year = false;
     for raw in s.split(|c: char| c.is_whitespace() || matches!(c, ',' | '-' | '–' | '/')) {
         if raw.is_empty() {
@@ -178,7 +180,7 @@ fn tokens(s: &str) -> Vec<Tok> {
                 _ => word_token(&w.to_lowercase()),
             }
         } else if let Some(n) = ordinal(w) {
-            Tok::Day(n)
+            if of_century { Tok::Century(n as i32) } else { Tok::Day(n) }
         } else {
             word_token(&w.to_lowercase())
         };
@@ -497,6 +499,19 @@ fn interpret(
 
     if let Some(c) = century {
         let (from, to) = ((c - 1) * 100 + 1, c * 100);
+        // Its end or its beginning: about its last or first decade.
+        let edge = match (qualifier, half) {
+            (_, true) if matched.to_lowercase().contains("second") => Some((from + 50, to)),
+            (_, true) => Some((from, from + 49)),
+            (Some(3), _) => Some((to - 9, to)),
+            (Some(4), _) => Some((from, from + 9)),
+            _ => None,
+        };
+        if let Some((nb, na)) = edge {
+            v.not_before = Some(format!("{nb:04}"));
+            v.not_after = Some(format!("{na:04}"));
+            return Some((v, cert, None));
+        }
         let (from, to) = split_period(from, to, qualifier);
         v.from = Some(format!("{from:04}"));
         v.to = Some(format!("{to:04}"));

@@ -110,3 +110,20 @@ fn a_year_before_an_ordinary_plural_is_still_a_year() {
         ["1955 => when=1955", "1905 => when=1905"]
     );
 }
+
+#[test]
+fn centuries_in_words_and_digits_and_their_edges() {
+    assert_eq!(
+        check(
+            "in the 19th century; the early twentieth century; by the end of the 19th century; \
+             at the beginning of the twentieth century; the second half of the 18th century"
+        ),
+        [
+            "19th century => from=1801 to=1900",
+            "early twentieth century => from=1901 to=1933",
+            "end of the 19th century => notBefore=1891 notAfter=1900",
+            "beginning of the twentieth century => notBefore=1901 notAfter=1910",
+            "second half of the 18th century => notBefore=1751 notAfter=1800",
+        ]
+    );
+}
