@@ -199,7 +199,8 @@ fn accepts(parent: Option<&Kind>, child: &Kind) -> bool {
         Kind::Cit => {
             matches!(parent, Some(k) if holds_text(k) || matches!(k, Kind::Body | Kind::Back | Kind::Div { .. }))
         }
-        Kind::Bibl | Kind::Pc | Kind::Quote { block: false, .. } => {
+        // A note marker after a block quotation sits in its `<cit>` (a `<ref>` may).
+        Kind::Bibl | Kind::Pc | Kind::Quote { block: false, .. } | Kind::NoteRef { .. } => {
             matches!(parent, Some(k) if holds_text(k) || *k == Kind::Cit)
         }
         _ => matches!(parent, Some(k) if holds_text(k)),

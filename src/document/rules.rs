@@ -74,10 +74,14 @@ pub const RULES: &[(&str, &str)] = &[
     ("quote.scare", "one or two words in quotation marks: scare quotes"),
     (
         "citation.reference",
-        "a parenthesis that names a registered work, or reads like a reference (title, then issue, volume or page)",
+        "a parenthesis that names a registered work, or reads like a reference (title, then issue, volume or page, or the day of an issue)",
+    ),
+    (
+        "citation.note",
+        "a reference in a note without parentheses: a periodical and its issue, or an author and a title in quotation marks or published at a place and year",
     ),
     ("citation.scope", "an issue, volume, chapter or page number in a reference"),
-    ("citation.title", "the title-like first part of a reference that names no registered work"),
+    ("citation.title", "a title in a reference that names no registered work"),
     (
         "revision.correction",
         "a change from the earlier revision of the source (edition.toml's revisions) to this one, widened to whole words; the earlier reading stands in sic",

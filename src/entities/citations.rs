@@ -7,6 +7,11 @@
 //! citations after quotations) the issue, volume and page numbers become
 //! `<biblScope>` with `from`/`to`, and a title-like first part that is not a
 //! registered work becomes a `<title>` without a reference.
+//!
+//! In a notes section a reference needs no parentheses: "Tribüne, No. 138,
+//! June 16, 1953, page 1", "Harold R. Isaacs, The Tragedy of the Chinese
+//! Revolution (London, 1938)", "L. Trotsky, “Title,” May 7, 1927, in Book
+//! (New York, 1932), page 27" are read piece by piece (see [`note_references`]).
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -29,15 +34,29 @@ static SCOPE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the scope pattern is valid")
 });
 
+const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)";
+
+/// A date as references give it, anchored: with its day (`day` is set), or
+/// month and year, or a year.
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:(?P<day>{MONTH}\s+[0-9]{{1,2}},?\s+[0-9]{{4}}|[0-9]{{1,2}}\s+{MONTH}\s+[0-9]{{4}})|{MONTH}\s+[0-9]{{4}}|1[5-9][0-9]{{2}}\b|20[0-9]{{2}}\b)"
+    ))
+    .expect("the date pattern is valid")
+});
+
 /// Finds references in parentheses in paragraphs (those not already
-/// found) and annotates the inside of every reference.
+/// found) and annotates the inside of every reference; in notes, also the
+/// references without parentheses. Returns the quotation marks that turned
+/// out to enclose a title (they make no quotation).
 pub fn find(
     text: &str,
     blocks: &[Block],
     known: &[Range<usize>],
     names: &[Found],
     out: &mut Vec<Annotation>,
-) {
+) -> Vec<Range<usize>> {
+    let mut quoted_titles = Vec::new();
     let mut known = known.to_vec();
     known.sort_by_key(|r| r.start);
     let mut bibls: Vec<Range<usize>> = known.clone();
@@ -67,9 +86,17 @@ pub fn find(
             }
         }
     }
+    for block in blocks.iter().filter(|b| b.kind == BlockKind::Note) {
+        bibls.sort_by_key(|r| r.start);
+        for r in note_references(text, block.range.clone(), names, &bibls, out, &mut quoted_titles)
+        {
+            out.push(Annotation::new(r, Kind::Bibl, "citation.note").with_cert(Cert::Medium));
+        }
+    }
     for range in bibls {
         inside(text, range, names, out);
     }
+    quoted_titles
 }
 
 /// Whether `range` lies inside one of the sorted, non-nested `ranges`.
@@ -88,8 +115,12 @@ fn is_reference(text: &str, range: Range<usize>, names: &[Found]) -> bool {
     }) {
         return true;
     }
-    let Some(first) = inner.split(',').next() else { return false };
-    SCOPE.is_match(inner) && inner.contains(',') && starts_title_like(first)
+    let Some((first, rest)) = inner.split_once(',') else { return false };
+    // "(New York Times, April 2, 1953)": a work cited by the day of its issue.
+    let dated = DATE.captures(rest.trim_start()).is_some_and(|c| c.name("day").is_some());
+    let first_range = range.start + 1..range.start + 1 + first.len();
+    (SCOPE.is_match(inner) || dated && !is_a_name(text, first_range, names))
+        && starts_title_like(first)
 }
 
 /// A part that reads like a title: begins with a capital, mostly capitalised words.
@@ -142,7 +173,6 @@ fn inside(text: &str, range: Range<usize>, names: &[Found], out: &mut Vec<Annota
     let has_work = near.iter().any(|n| {
         n.kind == EntryKind::Work && body.start <= n.range.start && n.range.end <= body.end
     });
-    let covered = |r: &Range<usize>| !overlapping(near, r.clone()).is_empty();
     if has_work {
         return;
     }
@@ -156,8 +186,11 @@ fn inside(text: &str, range: Range<usize>, names: &[Found], out: &mut Vec<Annota
     {
         let start = body.start + (first.len() - first.trim_start().len());
         let title = start..start + trimmed.len();
-        if !covered(&title) {
-            let level = has_issue.then_some(Level::J);
+        // A title may hold a name ("New York Times"), but a name alone is no title.
+        if !is_a_name(text, title.clone(), near) {
+            let rest = inner.split_once(',').map_or("", |(_, r)| r.trim_start());
+            let by_day = DATE.captures(rest).is_some_and(|c| c.name("day").is_some());
+            let level = (has_issue || by_day).then_some(Level::J);
             out.push(
                 Annotation::new(title, Kind::Title { reference: None, level }, "citation.title")
                     .with_cert(Cert::Medium),
@@ -165,3 +198,292 @@ fn inside(text: &str, range: Range<usize>, names: &[Found], out: &mut Vec<Annota
         }
     }
 }
+
+/// A piece of a reference in a note, between top-level commas.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    /// A date; `day` when it names the day.
+    Date { day: bool },
+    /// An issue, volume or page number.
+    Scope,
+    /// "(London, 1938)": where and when a book appeared.
+    Published,
+    /// Words in quotation marks (an article's title); `inner` without them
+    /// or the punctuation inside them.
+    Quoted { inner: Range<usize> },
+    /// "in Problems of the Chinese Revolution": the book an article is in.
+    In { title: Range<usize> },
+    /// Any other words.
+    Words,
+}
+
+/// The references of a note that are not in parentheses, as byte ranges;
+/// their titles go to `out` and the quotation marks around a title to
+/// `quoted_titles`. A note is read sentence by sentence and each sentence
+/// clause by clause (`;`); a clause is a reference when it opens with one:
+/// a title-like part and a date ("Neues Deutschland, June 30, 1953, page
+/// 1"), or an author and a title published somewhere ("Harold R. Isaacs,
+/// The Tragedy of the Chinese Revolution (London, 1938)"), or an author and
+/// an article's title in quotation marks. The reference ends with its last
+/// date, number or place of publication.
+fn note_references(
+    text: &str,
+    note: Range<usize>,
+    names: &[Found],
+    known: &[Range<usize>],
+    out: &mut Vec<Annotation>,
+    quoted_titles: &mut Vec<Range<usize>>,
+) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let body = note_body(text, note);
+    for clause in clauses(text, body) {
+        let pieces = pieces(text, clause.clone());
+        let Some(reference) = read_reference(text, &pieces, names) else { continue };
+        let span = reference.span.clone();
+        let overlaps_known = known.iter().any(|k| k.start < span.end && span.start < k.end);
+        if overlaps_known {
+            continue;
+        }
+        for (range, level) in reference.titles {
+            out.push(
+                Annotation::new(range, Kind::Title { reference: None, level }, "citation.title")
+                    .with_cert(Cert::Medium),
+            );
+        }
+        quoted_titles.extend(reference.quoted);
+        found.push(span);
+    }
+    found
+}
+
+/// The note without its label ("[1]", "1.") and surrounding space.
+fn note_body(text: &str, note: Range<usize>) -> Range<usize> {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:\[[0-9]+\]|[0-9]+\.)?\s*").expect("the label pattern is valid")
+    });
+    let s = &text[note.clone()];
+    let skip = LABEL.find(s).map_or(0, |m| m.end());
+    note.start + skip..note.end
+}
+
+/// The sentences of a note and their clauses (split at `;`), trimmed, with
+/// "See", "See also" and "Cf." left out and without a final full stop. A
+/// full stop after an initial ("L. Trotsky") or an abbreviation ("No.",
+/// "p.") ends no sentence.
+fn clauses(text: &str, body: Range<usize>) -> Vec<Range<usize>> {
+    let s = &text[body.clone()];
+    let bytes = s.as_bytes();
+    let mut cuts = Vec::new();
+    let (mut depth, mut start) = (0i32, 0usize);
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '“' => depth += 1,
+            ')' | '”' => depth -= 1,
+            ';' if depth <= 0 => {
+                cuts.push(start..i);
+                start = i + 1;
+            }
+            '.' | '!' | '?' if depth <= 0 => {
+                let next = bytes.get(i + 1).copied();
+                let after = s[i + 1..].trim_start();
+                let ends = next.is_none_or(|b| b == b' ' || b == b'\n')
+                    && (after.is_empty() || after.starts_with(char::is_uppercase));
+                let word = s[..i].rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+                let initial = word.chars().count() == 1 && word.starts_with(char::is_uppercase);
+                let abbreviation = ABBREVIATIONS.contains(&word.to_lowercase().as_str());
+                if ends && !initial && !abbreviation {
+                    cuts.push(start..i);
+                    start = i + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    cuts.push(start..s.len());
+    cuts.into_iter()
+        .filter_map(|r| {
+            let piece = &s[r.clone()];
+            let lead = piece.len() - piece.trim_start().len();
+            let mut from = r.start + lead;
+            let trimmed = piece.trim();
+            for cue in ["See also ", "See ", "Cf. ", "cf. "] {
+                if trimmed.starts_with(cue) {
+                    from += cue.len();
+                    break;
+                }
+            }
+            let to = r.start + lead + trimmed.len();
+            (from < to).then(|| body.start + from..body.start + to)
+        })
+        .collect()
+}
+
+const ABBREVIATIONS: [&str; 14] =
+    ["no", "nos", "vol", "vols", "p", "pp", "ch", "ed", "eds", "trans", "cf", "mr", "dr", "st"];
+
+/// Splits a clause into pieces at top-level commas (and around quotation
+/// marks and parentheses).
+fn pieces(text: &str, clause: Range<usize>) -> Vec<(Range<usize>, Piece)> {
+    let s = &text[clause.clone()];
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < s.len() {
+        let rest = &s[at..];
+        let skip = rest.len() - rest.trim_start_matches([',', ' ', '\n', '\r', '\t']).len();
+        if skip > 0 {
+            at += skip;
+            continue;
+        }
+        let here = clause.start + at;
+        if let Some(c) = DATE.captures(rest) {
+            let len = c.get(0).map_or(0, |m| m.end());
+            out.push((here..here + len, Piece::Date { day: c.name("day").is_some() }));
+            at += len;
+        } else if let Some(m) = SCOPE.find(rest).filter(|m| m.start() == 0) {
+            out.push((here..here + m.end(), Piece::Scope));
+            at += m.end();
+        } else if let Some(close) = rest.strip_prefix('“').and_then(|r| r.find('”')) {
+            let len = '“'.len_utf8() + close + '”'.len_utf8();
+            let inner = &rest['“'.len_utf8()..'“'.len_utf8() + close];
+            let trimmed = inner.trim_end_matches([',', '.', ';', ':', ' ']);
+            let from = here + '“'.len_utf8();
+            out.push((here..here + len, Piece::Quoted { inner: from..from + trimmed.len() }));
+            at += len;
+        } else if rest.starts_with('(') {
+            let close = rest.find(')');
+            let len = close.map_or(rest.len(), |i| i + 1);
+            let inner = rest[1..close.unwrap_or(rest.len())].trim();
+            let published = close.is_some()
+                && inner.rsplit_once(',').is_some_and(|(place, year)| {
+                    DATE.is_match(year.trim())
+                        && !place.chars().any(|c| c.is_ascii_digit())
+                        && starts_title_like(place)
+                        && place.split_whitespace().count() <= 4
+                });
+            out.push((here..here + len, if published { Piece::Published } else { Piece::Words }));
+            at += len;
+        } else {
+            let len = rest.find([',', '(', '“']).unwrap_or(rest.len());
+            let len = if len == 0 { rest.chars().next().map_or(1, char::len_utf8) } else { len };
+            let words = rest[..len].trim_end();
+            let piece = match words.strip_prefix("in ") {
+                Some(title) if starts_title_like(title) => {
+                    let from = here + 3;
+                    Piece::In { title: from..from + title.len() }
+                }
+                _ => Piece::Words,
+            };
+            out.push((here..here + words.len(), piece));
+            at += len;
+        }
+    }
+    out
+}
+
+/// A reference read from the pieces of a clause.
+struct Reference {
+    span: Range<usize>,
+    titles: Vec<(Range<usize>, Option<Level>)>,
+    quoted: Vec<Range<usize>>,
+}
+
+fn read_reference(
+    text: &str,
+    pieces: &[(Range<usize>, Piece)],
+    names: &[Found],
+) -> Option<Reference> {
+    let (first, first_kind) = pieces.first()?;
+    if *first_kind != Piece::Words || !starts_title_like(&text[first.clone()]) {
+        return None;
+    }
+    // Where the reference proper ends: its last date, number, place of
+    // publication, or title in quotation marks, before any other words.
+    let citing = |p: &Piece| !matches!(p, Piece::Words);
+    let lead = 1 + pieces[1..].iter().take_while(|(r, p)| is_title_piece(text, r, p)).count();
+    let tail = pieces[lead..].iter().take_while(|(_, p)| citing(p)).count();
+    if tail == 0 {
+        return None;
+    }
+    let core = &pieces[..lead + tail];
+    let has = |f: fn(&Piece) -> bool| core.iter().any(|(_, p)| f(p));
+    let published = has(|p| *p == Piece::Published);
+    let quoted = has(|p| matches!(p, Piece::Quoted { .. }));
+    let dated = has(|p| matches!(p, Piece::Date { .. }));
+    let mut titles = Vec::new();
+    let mut quoted_marks = Vec::new();
+    if quoted || published {
+        // Author, then a title: "L. Trotsky, “…”", "Harold R. Isaacs, The Tragedy … (London, 1938)".
+        if lead > 2 || !is_author(&text[first.clone()]) {
+            return None;
+        }
+        for (range, piece) in core {
+            match piece {
+                Piece::Quoted { inner } => {
+                    titles.push((inner.clone(), Some(Level::A)));
+                    quoted_marks.push(range.clone());
+                }
+                Piece::In { title } => titles.push((title.clone(), Some(Level::M))),
+                _ => {}
+            }
+        }
+        if lead == 2 && published {
+            titles.push((pieces[1].0.clone(), Some(Level::M)));
+        }
+    } else if dated && lead == 1 {
+        // A periodical and its issue: "Tribüne, No. 138, June 16, 1953, page 1".
+        let work = overlapping(names, first.clone())
+            .iter()
+            .any(|n| n.kind == EntryKind::Work && n.range == trim_range(text, first.clone()));
+        if is_a_name(text, first.clone(), names) && !work {
+            return None;
+        }
+        let by_day = has(|p| matches!(p, Piece::Date { day: true }));
+        let issue = core.iter().any(|(r, p)| {
+            *p == Piece::Scope && text[r.clone()].to_lowercase().starts_with(['n', 'i'])
+        });
+        if !(by_day || issue) {
+            return None;
+        }
+        if !work {
+            titles.push((first.clone(), Some(Level::J)));
+        }
+    } else {
+        return None;
+    }
+    let span = first.start..core.last().map_or(first.end, |(r, _)| r.end);
+    Some(Reference { span, titles, quoted: quoted_marks })
+}
+
+/// Whether a piece after the first can still be part of the author and title
+/// (words that read like a title).
+fn is_title_piece(text: &str, range: &Range<usize>, piece: &Piece) -> bool {
+    *piece == Piece::Words && starts_title_like(&text[range.clone()])
+}
+
+/// Whether words read like an author's name: one to four capitalised words
+/// or initials ("L. Trotsky", "Harold R. Isaacs").
+fn is_author(words: &str) -> bool {
+    let tokens: Vec<&str> = words.split_whitespace().collect();
+    !tokens.is_empty()
+        && tokens.len() <= 4
+        && tokens.iter().all(|t| t.starts_with(char::is_uppercase))
+        && !tokens.iter().any(|t| t.chars().any(|c| c.is_ascii_digit()))
+}
+
+/// Whether the words in `range` are just a name of the register (a person,
+/// place or organisation — "(Moscow, June 1, 1953)" cites no work), not a
+/// title that holds one ("New York Times").
+fn is_a_name(text: &str, range: Range<usize>, names: &[Found]) -> bool {
+    let words = trim_range(text, range);
+    overlapping(names, words.clone()).iter().any(|n| n.range == words)
+}
+
+/// `range` without the whitespace at its ends.
+fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
+    let s = &text[range.clone()];
+    let start = range.start + (s.len() - s.trim_start().len());
+    start..start + s.trim().len()
+}
+
+#[cfg(test)]
+mod tests;

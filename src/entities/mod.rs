@@ -80,7 +80,9 @@ pub fn recognize_with(
         .filter(|a| a.kind == Kind::Bibl)
         .map(Annotation::range)
         .collect();
-    citations::find(text, &blocks, &known, &names, &mut out);
+    let quoted_titles = citations::find(text, &blocks, &known, &names, &mut out);
+    // Quotation marks around a cited title make no quotation.
+    quoted.retain(|q| !quoted_titles.contains(&q.range()));
     out.extend(quoted);
     out.extend(names.iter().map(|n| matcher.annotate(n)));
 

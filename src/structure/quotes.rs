@@ -85,6 +85,8 @@ struct Tail {
     bibl: Option<Range<usize>>,
     /// Punctuation before or after the citation.
     pcs: Vec<Range<usize>>,
+    /// A note marker ("[4]") stands where a citation could.
+    marker: bool,
     len: usize,
 }
 
@@ -108,7 +110,13 @@ fn parse_tail(s: &str) -> Option<Tail> {
     let rest = &s[i..];
     if rest.starts_with(['(', '[']) {
         let end = matching_bracket(rest)?;
-        tail.bibl = Some(i..i + end);
+        // A note marker ("[4]") after the closing mark is no citation.
+        let marker = rest.starts_with('[') && rest[1..end - 1].bytes().all(|b| b.is_ascii_digit());
+        if marker {
+            tail.marker = true;
+        } else {
+            tail.bibl = Some(i..i + end);
+        }
         i += end;
     } else if let Some(dash) = ["—", "–", "--"].iter().find(|d| rest.starts_with(**d)) {
         // "— Trotsky": words up to trailing punctuation.
@@ -156,7 +164,9 @@ fn build(paragraphs: Vec<Range<usize>>, quote_end: usize, tail: Tail) -> Run {
     let last = paragraphs.len() - 1;
     let block_end = paragraphs[last].end;
     let mut annotations = Vec::new();
-    let cited = tail.bibl.is_some() || !tail.pcs.is_empty();
+    // Whatever follows the closing mark (a citation, punctuation, a note
+    // marker) goes with the quotation into a `<cit>`.
+    let cited = tail.bibl.is_some() || !tail.pcs.is_empty() || tail.marker;
     if cited {
         annotations.push(Annotation::new(start..block_end, Kind::Cit, "structure.block-quote"));
     }

@@ -119,6 +119,10 @@ fn essay_like() -> impl Strategy<Value = String> {
         "* * *".to_string(),
         "Notes".to_string(),
         "[1] A note on the sources.".to_string(),
+        "[2] L. Trotsky, “The Third Period,” May 7, 1930, in Writings (New York, 1973), page 27.".to_string(),
+        "[3] Coal Age, No. 14, March 3, 1949, page 7; See Ruth M. Alder, The Coal Wars (Chicago, 1951).".to_string(),
+        "“The quoted paragraph closes here.” [2]".to_string(),
+        "The strike ended (Evening Courier, May 2, 1949).".to_string(),
         "by J. G. Wright".to_string(),
     ]);
     let sep = prop::sample::select(vec![
@@ -171,4 +175,28 @@ fn random_editions_are_valid_tei_all() {
         tmp.keep().display(),
         errors.join("\n")
     );
+}
+
+/// The essays the recognisers were not tuned on (tests/data/unseen/) give TEI that jing accepts.
+#[test]
+fn unseen_essays_are_valid_tei_all() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let mut files: Vec<PathBuf> = Vec::new();
+    let dir = repo().join("tests/data/unseen");
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/data/unseen")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    sources.sort();
+    assert!(sources.len() >= 4, "the unseen essays are missing from {}", dir.display());
+    for source in sources {
+        let text = std::fs::read_to_string(&source).expect("an unseen essay");
+        let stem = source.file_stem().expect("a file name").to_string_lossy().into_owned();
+        let path = tmp.path().join(format!("{stem}.tei.xml"));
+        std::fs::write(&path, make(&text).tei()).expect("write");
+        files.push(path);
+    }
+    let errors = jing(&tei_all(), &files);
+    assert!(errors.is_empty(), "jing found errors:\n{}", errors.join("\n"));
 }

@@ -1,0 +1,88 @@
+use super::*;
+use crate::entities::register::Register;
+
+/// The bibl and title spans the whole entity stage finds in `text`.
+fn cited(text: &str) -> Vec<String> {
+    let (structure, _) = crate::structure::parse(text);
+    let (annotations, _) =
+        crate::entities::recognize(text, structure, &Register::default_register());
+    let mut out: Vec<(usize, String)> = annotations
+        .iter()
+        .filter_map(|a| {
+            let label = match &a.kind {
+                Kind::Bibl => "bibl".to_string(),
+                Kind::Title { level, .. } => {
+                    format!("title/{}", level.map_or("-", |l| l.as_str()))
+                }
+                Kind::Quote { .. } => "quote".to_string(),
+                _ => return None,
+            };
+            Some((a.start, format!("{label} {}", &text[a.range()])))
+        })
+        .collect();
+    out.sort();
+    out.into_iter().map(|(_, s)| s).collect()
+}
+
+const ESSAY: &str = "The Long Winter\n\nAn essay on the coal strikes.\n\n\
+The miners stayed out for eleven weeks. [1] Their leaders were arrested. [2] \
+Nobody expected it. [3]\n\nNotes\n\n";
+
+#[test]
+fn a_periodical_and_its_issue_in_a_note() {
+    let text = format!(
+        "{ESSAY}[1] Coal Age, No. 14, March 3, 1949, page 7.\n\n\
+         [2] Miners Voice, February 1949; Labor Action, March 12, 1949.\n\n\
+         [3] The figures are those of the union.\n"
+    );
+    assert_eq!(
+        cited(&text),
+        [
+            "bibl Coal Age, No. 14, March 3, 1949, page 7",
+            "title/j Coal Age",
+            "bibl Labor Action, March 12, 1949",
+            "title/j Labor Action",
+        ],
+        "a month without a day or an issue number is not enough: \"Miners Voice, February 1949\""
+    );
+}
+
+#[test]
+fn a_book_and_an_article_in_a_note() {
+    let text = format!(
+        "{ESSAY}[1] See Ruth M. Alder, The Coal Wars (Chicago, 1951), chiefly the last chapter.\n\n\
+         [2] J. Keller, “The Strike and the State,” April 4, 1950, in Essays on Labor (Boston, 1952), pp. 40-52.\n\n\
+         [3] Alder was there. She wrote about it in 1951.\n"
+    );
+    assert_eq!(
+        cited(&text),
+        [
+            "bibl Ruth M. Alder, The Coal Wars (Chicago, 1951)",
+            "title/m The Coal Wars",
+            "bibl J. Keller, “The Strike and the State,” April 4, 1950, in Essays on Labor (Boston, 1952), pp. 40-52",
+            "title/a The Strike and the State",
+            "title/m Essays on Labor",
+        ]
+    );
+}
+
+#[test]
+fn a_parenthesis_naming_a_work_by_the_day_of_its_issue() {
+    let text = "Strikes\n\nThe strike was called off (Evening Courier, May 2, 1949). \
+                They met in the capital (Chicago, May 2, 1949) and agreed.\n";
+    assert_eq!(
+        cited(text),
+        ["bibl (Evening Courier, May 2, 1949)", "title/j Evening Courier"],
+        "a place and a date in parentheses cite no work"
+    );
+}
+
+#[test]
+fn prose_notes_and_unclosed_marks_are_left_alone() {
+    let text = format!(
+        "{ESSAY}[1] Keller told the story differently, in a letter dated May 1, 1950.\n\n\
+         [2] Ruth Alder, (Chicago, 1951\n\n\
+         [3] A. B., “unfinished, 1950\n"
+    );
+    assert_eq!(cited(&text), Vec::<String>::new());
+}
