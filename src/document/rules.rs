@@ -65,7 +65,10 @@ pub const RULES: &[(&str, &str)] = &[
         "three or more words in quotation marks, not a label, slogan or catchword: a quotation",
     ),
     ("quote.catchword", "a wording the text puts in quotation marks more than once: a term"),
-    ("quote.slogan", "words in quotation marks announced as a slogan, call, formula or label"),
+    (
+        "quote.slogan",
+        "words in quotation marks announced as a slogan, call, formula or label, or a short exclamation",
+    ),
     (
         "quote.nested-mention",
         "a phrase in quotation marks inside a quotation that is no whole sentence: a mention",

@@ -79,7 +79,7 @@ pub fn find(
             (Kind::Quote { block: false, speaker: None }, "quote.attributed", Cert::High)
         } else if repeated {
             (Kind::Term, "quote.catchword", Cert::Medium)
-        } else if announces_label(before) {
+        } else if announces_label(before) || exclamation(inner, words) {
             (Kind::SoCalled, "quote.slogan", Cert::Medium)
         } else if q.depth > 0 && !sentence {
             (Kind::SoCalled, "quote.nested-mention", Cert::Medium)
@@ -304,6 +304,12 @@ fn announces_label(before: &str) -> bool {
         )
 }
 
+/// A short exclamation is a slogan or a cry ("Down with the norms!").
+fn exclamation(inner: &str, words: usize) -> bool {
+    let inner = inner.trim_end_matches(['’', '\'', '"', ' ']);
+    words <= 8 && inner.ends_with('!') && !inner[..inner.len() - 1].contains(['.', '?', '!'])
+}
+
 /// Whether every word that has letters begins with a capital (two or more words).
 fn title_case(s: &str) -> bool {
     let words: Vec<&str> =
@@ -423,3 +429,6 @@ fn speaker_before(text: &str, block_start: usize, at: usize, names: &[Found]) ->
         .any(|w| SPEECH_VERBS.contains(&w))
         .then(|| person.id.clone())
 }
+
+#[cfg(test)]
+mod tests;
