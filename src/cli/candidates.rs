@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use teimark::document::Kind;
 use teimark::entities::candidates;
 use teimark::entities::names::Matcher;
 use teimark::entities::register::Register;
@@ -72,7 +73,17 @@ pub fn run(args: CandidatesArgs) -> Exit {
         }
     }
     let (structure, _) = teimark::structure::parse(&source.text);
-    let found = candidates::find(&source.text, &structure.blocks, &Matcher::new(&register));
+    let matcher = Matcher::new(&register);
+    let mut found = candidates::find(&source.text, &structure.blocks, &matcher);
+    // Titles the citation rules found and no register entry covers are works.
+    let blocks = structure.blocks.clone();
+    let (annotations, _) = teimark::entities::recognize_with(&source.text, structure, &matcher);
+    let titles: Vec<_> = annotations
+        .iter()
+        .filter(|a| matches!(a.kind, Kind::Title { reference: None, .. }))
+        .map(|a| a.range())
+        .collect();
+    candidates::add_cited_titles(&mut found, &source.text, &blocks, &titles);
     let kept: Vec<_> = found.into_iter().filter(|c| c.count >= args.min_count).collect();
     let out = candidates::to_toml(&kept, &name);
     match files::write_output(None, out.as_bytes()) {

@@ -23,6 +23,8 @@ pub enum Guess {
     Person,
     Place,
     Org,
+    /// A title the text cites (a periodical, a book, an article).
+    Work,
     Unknown,
 }
 
@@ -32,6 +34,7 @@ impl Guess {
             Guess::Person => "person",
             Guess::Place => "place",
             Guess::Org => "org",
+            Guess::Work => "work",
             Guess::Unknown => "person",
         }
     }
@@ -966,6 +969,44 @@ fn guess(c: &Candidate) -> Guess {
     }
 }
 
+/// Marks the candidates that the text cites as titles (`titles`: the spans
+/// of titles no register entry covers, from the citation rules) as works,
+/// and adds the titles that are no candidate yet ("The Tragedy of the
+/// Chinese Revolution" is no run of capitalised words).
+pub fn add_cited_titles(
+    candidates: &mut Vec<Candidate>,
+    text: &str,
+    blocks: &[Block],
+    titles: &[Range<usize>],
+) {
+    let name_of =
+        |r: &Range<usize>| text[r.clone()].split_whitespace().collect::<Vec<_>>().join(" ");
+    let cited: HashSet<String> = titles.iter().map(name_of).collect();
+    for c in candidates.iter_mut() {
+        if cited.contains(&c.name) {
+            c.guess = Guess::Work;
+        }
+    }
+    let mut added: BTreeMap<String, Candidate> = BTreeMap::new();
+    for range in titles {
+        let name = name_of(range);
+        if name.is_empty() || candidates.iter().any(|c| c.name == name) {
+            continue;
+        }
+        let Some(block) =
+            blocks.iter().find(|b| b.range.start <= range.start && range.end <= b.range.end)
+        else {
+            continue;
+        };
+        record(text, range.clone(), &[], block, &mut added);
+    }
+    for mut c in added.into_values() {
+        c.guess = Guess::Work;
+        candidates.push(c);
+    }
+    candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.name.cmp(&b.name)));
+}
+
 /// The candidates as TOML the editor can paste into `register.toml`.
 pub fn to_toml(candidates: &[Candidate], source_name: &str) -> String {
     let mut out = String::new();
@@ -988,6 +1029,7 @@ pub fn to_toml(candidates: &[Candidate], source_name: &str) -> String {
             Guess::Person => "person?",
             Guess::Place => "place?",
             Guess::Org => "organisation?",
+            Guess::Work => "work (cited as a title)",
         };
         let cues = if c.cues.is_empty() {
             String::new()
