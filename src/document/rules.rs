@@ -34,6 +34,10 @@ pub const RULES: &[(&str, &str)] = &[
     ),
     ("structure.note-marker", "a bracketed number such as '[1]' in the text is a note marker"),
     (
+        "structure.note-marker-glued",
+        "a number right after punctuation ('days.1') is a note marker that lost its superscript, when a note has that number",
+    ),
+    (
         "register",
         "a form (name, variant or adjective) of an entry of the authority register, on word boundaries; the entry is in @ref",
     ),

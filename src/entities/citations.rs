@@ -90,6 +90,7 @@ pub fn find(
         bibls.sort_by_key(|r| r.start);
         for r in note_references(text, block.range.clone(), names, &bibls, out, &mut quoted_titles)
         {
+            scopes(text, r.clone(), out);
             out.push(Annotation::new(r, Kind::Bibl, "citation.note").with_cert(Cert::Medium));
         }
     }
@@ -103,6 +104,40 @@ pub fn find(
 fn within_any(ranges: &[Range<usize>], range: &Range<usize>) -> bool {
     let i = ranges.partition_point(|r| r.start <= range.start);
     i > 0 && ranges[i - 1].end >= range.end
+}
+
+/// The issue, volume, chapter and page numbers in `body` as `<biblScope>`;
+/// returns whether an issue number is among them.
+fn scopes(text: &str, body: Range<usize>, out: &mut Vec<Annotation>) -> bool {
+    let inner = &text[body.clone()];
+    let mut has_issue = false;
+    for caps in SCOPE.captures_iter(inner) {
+        let (Some(whole), Some(label), Some(from)) =
+            (caps.get(0), caps.name("label"), caps.name("from"))
+        else {
+            continue;
+        };
+        let label = label.as_str().to_lowercase();
+        let unit = if label.starts_with('n') || label.starts_with("issue") {
+            has_issue = true;
+            "issue"
+        } else if label.starts_with('v') {
+            "volume"
+        } else if label.starts_with("ch") {
+            "chapter"
+        } else {
+            "page"
+        };
+        let to = caps.name("to").map_or(from.as_str(), |m| m.as_str());
+        let scope = Scope {
+            unit: unit.to_string(),
+            from: Some(from.as_str().to_string()),
+            to: Some(to.to_string()),
+        };
+        let at = body.start + whole.start()..body.start + whole.end();
+        out.push(Annotation::new(at, Kind::BiblScope(Box::new(scope)), "citation.scope"));
+    }
+    has_issue
 }
 
 /// Whether a parenthesis names a registered work, or has the shape of a
@@ -142,33 +177,7 @@ fn inside(text: &str, range: Range<usize>, names: &[Found], out: &mut Vec<Annota
         whole.starts_with(['(', '[']) && whole.ends_with([')', ']']) && whole.len() >= 2;
     let body = if bracketed { range.start + 1..range.end - 1 } else { range.clone() };
     let inner = &text[body.clone()];
-    let mut has_issue = false;
-    for caps in SCOPE.captures_iter(inner) {
-        let (Some(whole), Some(label), Some(from)) =
-            (caps.get(0), caps.name("label"), caps.name("from"))
-        else {
-            continue;
-        };
-        let label = label.as_str().to_lowercase();
-        let unit = if label.starts_with('n') || label.starts_with("issue") {
-            has_issue = true;
-            "issue"
-        } else if label.starts_with('v') {
-            "volume"
-        } else if label.starts_with("ch") {
-            "chapter"
-        } else {
-            "page"
-        };
-        let to = caps.name("to").map_or(from.as_str(), |m| m.as_str());
-        let scope = Scope {
-            unit: unit.to_string(),
-            from: Some(from.as_str().to_string()),
-            to: Some(to.to_string()),
-        };
-        let at = body.start + whole.start()..body.start + whole.end();
-        out.push(Annotation::new(at, Kind::BiblScope(Box::new(scope)), "citation.scope"));
-    }
+    let has_issue = scopes(text, body.clone(), out);
     let near = overlapping(names, body.clone());
     let has_work = near.iter().any(|n| {
         n.kind == EntryKind::Work && body.start <= n.range.start && n.range.end <= body.end
@@ -441,7 +450,9 @@ fn read_reference(
         let issue = core.iter().any(|(r, p)| {
             *p == Piece::Scope && text[r.clone()].to_lowercase().starts_with(['n', 'i'])
         });
-        if !(by_day || issue) {
+        // A month alone could date anything; with a page it dates an issue.
+        let scoped = has(|p| *p == Piece::Scope);
+        if !(by_day || issue || scoped) {
             return None;
         }
         if !work {

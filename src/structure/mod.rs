@@ -372,6 +372,20 @@ impl Builder<'_> {
         static MARKER: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"\[(\d{1,3}|\*{1,3})\]").expect("the note-marker pattern is valid")
         });
+        // A number set right after punctuation ("lasted 113 days.1") is a
+        // marker whose superscript was lost, when a note has that number.
+        static GLUED: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r#"[^\d\s][.,;:”’")]([1-9]\d?)(?:\s|$)"#)
+                .expect("the glued-marker pattern is valid")
+        });
+        let labels: Vec<&str> = self
+            .annotations
+            .iter()
+            .filter_map(|a| match &a.kind {
+                Kind::Note { n } => Some(&**n),
+                _ => None,
+            })
+            .collect();
         let mut found = Vec::new();
         for (i, block) in self.raw.iter().enumerate() {
             if matches!(
@@ -389,6 +403,21 @@ impl Builder<'_> {
                     Kind::NoteRef { n: m[1].into() },
                     "structure.note-marker",
                 ));
+            }
+            for m in GLUED.captures_iter(t) {
+                let number = m.get(1).expect("group 1 always matches");
+                if !labels.contains(&number.as_str()) {
+                    continue;
+                }
+                let start = block.range.start + number.start();
+                found.push(
+                    Annotation::new(
+                        start..start + number.len(),
+                        Kind::NoteRef { n: number.as_str().into() },
+                        "structure.note-marker-glued",
+                    )
+                    .with_cert(Cert::Medium),
+                );
             }
         }
         self.annotations.extend(found);

@@ -228,3 +228,25 @@ Paragraph: this is only a sentence in lower case, long enough to be a paragraph.
   body: this is only a sentence in lower case, long enough to be a paragraph.",
     );
 }
+
+#[test]
+fn numbers_glued_to_punctuation_are_markers_only_where_a_note_has_them() {
+    check(
+        "Essay Title\n\nThe strike lasted 113 days.1 Output fell to 2.5 per cent, 3:1 in 1946.2 \
+         The union had 4,000 members.3\n\nNOTES\n\n1. A first note.\n\n2. A second note.\n",
+        "
+DocTitle: Essay Title
+Paragraph: The strike lasted 113 days.1 Output fell to 2.5 per cent, 3:1 in 1946.2 The union had 4,000 members.3
+NotesHead: NOTES
+Note: 1. A first note.
+Note: 2. A second note.
+  front: Essay Title
+  docTitle: Essay Title
+  body: The strike lasted 113 days.1 Output fell to 2.5 per cent, 3:1 in 1946.2 The union had 4,000 members.3
+  noteref: 1
+  back: NOTES⏎⏎1. A first note.⏎⏎2. A second note.
+  div: NOTES⏎⏎1. A first note.⏎⏎2. A second note.
+  note: 1. A first note.
+  note: 2. A second note.",
+    );
+}

@@ -32,7 +32,7 @@ Nobody expected it. [3]\n\nNotes\n\n";
 fn a_periodical_and_its_issue_in_a_note() {
     let text = format!(
         "{ESSAY}[1] Coal Age, No. 14, March 3, 1949, page 7.\n\n\
-         [2] Miners Voice, February 1949; Labor Action, March 12, 1949.\n\n\
+         [2] Miners Voice, February 1949; Labor Action, March 12, 1949; Steel Labor, May 1948, page 3.\n\n\
          [3] The figures are those of the union.\n"
     );
     assert_eq!(
@@ -42,8 +42,10 @@ fn a_periodical_and_its_issue_in_a_note() {
             "title/j Coal Age",
             "bibl Labor Action, March 12, 1949",
             "title/j Labor Action",
+            "bibl Steel Labor, May 1948, page 3",
+            "title/j Steel Labor",
         ],
-        "a month without a day or an issue number is not enough: \"Miners Voice, February 1949\""
+        "a month without a day, an issue or a page number is not enough: \"Miners Voice, February 1949\""
     );
 }
 
