@@ -404,6 +404,9 @@ impl Builder<'_> {
                     "structure.note-marker",
                 ));
             }
+            if labels.is_empty() {
+                continue;
+            }
             for m in GLUED.captures_iter(t) {
                 let number = m.get(1).expect("group 1 always matches");
                 if !labels.contains(&number.as_str()) {
