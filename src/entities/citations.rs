@@ -402,9 +402,14 @@ fn read_reference(
     names: &[Found],
 ) -> Option<Reference> {
     let (first, first_kind) = pieces.first()?;
-    if *first_kind != Piece::Words || !starts_title_like(&text[first.clone()]) {
+    if *first_kind != Piece::Words {
         return None;
     }
+    // A reference may close a sentence: "… see the report in
+    // France-Observateur, No. 108, June 12, 1952": then only its title's
+    // words begin it, and only a periodical's issue can follow.
+    let embedded = !starts_title_like(&text[first.clone()]);
+    let first = &if embedded { trailing_title(text, first.clone())? } else { first.clone() };
     // Where the reference proper ends: its last date, number, place of
     // publication, or title in quotation marks, before any other words.
     let citing = |p: &Piece| !matches!(p, Piece::Words);
@@ -420,7 +425,7 @@ fn read_reference(
     let dated = has(|p| matches!(p, Piece::Date { .. }));
     let mut titles = Vec::new();
     let mut quoted_marks = Vec::new();
-    if quoted || published {
+    if (quoted || published) && !embedded {
         // Author, then a title: "L. Trotsky, “…”", "Harold R. Isaacs, The Tragedy … (London, 1938)".
         if lead > 2 || !is_author(&text[first.clone()]) {
             return None;
@@ -452,7 +457,9 @@ fn read_reference(
         });
         // A month alone could date anything; with a page it dates an issue.
         let scoped = has(|p| *p == Piece::Scope);
-        if !(by_day || issue || scoped) {
+        // Closing a sentence, a name and a day could be a place ("arrested
+        // in Lyon, June 12, 1952"): a number must show it is an issue.
+        if !(by_day || issue || scoped) || embedded && !scoped {
             return None;
         }
         if !work {
@@ -463,6 +470,35 @@ fn read_reference(
     }
     let span = first.start..core.last().map_or(first.end, |(r, _)| r.end);
     Some(Reference { span, titles, quoted: quoted_marks })
+}
+
+/// The capitalised words that end `range` ("France-Observateur", "Cahiers
+/// du Communisme"), with the small words that join them; none when a
+/// lowercase word ends it.
+fn trailing_title(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+    const JOINING: [&str; 16] = [
+        "of", "the", "and", "de", "du", "des", "la", "le", "les", "der", "die", "das", "für", "di",
+        "del", "y",
+    ];
+    let s = &text[range.clone()];
+    let words: Vec<(usize, &str)> =
+        s.split_whitespace().map(|w| (w.as_ptr() as usize - s.as_ptr() as usize, w)).collect();
+    let mut first = words.len();
+    while first > 0 {
+        let w = words[first - 1].1;
+        if w.starts_with(char::is_uppercase) || JOINING.contains(&w) {
+            first -= 1;
+        } else {
+            break;
+        }
+    }
+    // The run begins with a capitalised word.
+    while first < words.len() && !words[first].1.starts_with(char::is_uppercase) {
+        first += 1;
+    }
+    let (at, _) = *words.get(first)?;
+    let end = words.last().map_or(0, |(i, w)| i + w.len());
+    Some(range.start + at..range.start + end)
 }
 
 /// Whether a piece after the first can still be part of the author and title

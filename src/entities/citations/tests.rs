@@ -88,3 +88,21 @@ fn prose_notes_and_unclosed_marks_are_left_alone() {
     );
     assert_eq!(cited(&text), Vec::<String>::new());
 }
+
+#[test]
+fn a_reference_that_closes_a_sentence_of_a_note() {
+    let text = format!(
+        "{ESSAY}[1] On the strike see the report in Coal Age Weekly, No. 108, June 12, 1952, pages 3-4.\n\n\
+         [2] He was arrested in Lyon, June 12, 1952, and moved to Montreuil, June 20, 1952.\n\n\
+         [3] It was reprinted in Cahiers du Travail, No. 7, 1953.\n"
+    );
+    assert_eq!(
+        cited(&text),
+        [
+            "bibl Coal Age Weekly, No. 108, June 12, 1952, pages 3-4",
+            "title/j Coal Age Weekly",
+            "bibl Cahiers du Travail, No. 7, 1953",
+            "title/j Cahiers du Travail",
+        ]
+    );
+}
