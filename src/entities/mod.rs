@@ -95,3 +95,18 @@ pub fn recognize_with(
 fn prose_blocks(blocks: &[Block]) -> impl Iterator<Item = &Block> {
     blocks.iter().filter(|b| b.kind != BlockKind::Separator)
 }
+
+/// For the recognisers' tests: the annotations of `text` with the default
+/// register, as `label text` lines in document order, for the kinds
+/// `label` names.
+#[cfg(test)]
+pub(crate) fn labelled(text: &str, label: impl Fn(&Kind) -> Option<String>) -> Vec<String> {
+    let (structure, _) = crate::structure::parse(text);
+    let (annotations, _) = recognize(text, structure, &Register::default_register());
+    let mut out: Vec<(usize, String)> = annotations
+        .iter()
+        .filter_map(|a| Some((a.start, format!("{} {}", label(&a.kind)?, &text[a.range()]))))
+        .collect();
+    out.sort();
+    out.into_iter().map(|(_, s)| s).collect()
+}

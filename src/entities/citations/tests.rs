@@ -1,27 +1,13 @@
 use super::*;
-use crate::entities::register::Register;
 
 /// The bibl and title spans the whole entity stage finds in `text`.
 fn cited(text: &str) -> Vec<String> {
-    let (structure, _) = crate::structure::parse(text);
-    let (annotations, _) =
-        crate::entities::recognize(text, structure, &Register::default_register());
-    let mut out: Vec<(usize, String)> = annotations
-        .iter()
-        .filter_map(|a| {
-            let label = match &a.kind {
-                Kind::Bibl => "bibl".to_string(),
-                Kind::Title { level, .. } => {
-                    format!("title/{}", level.map_or("-", |l| l.as_str()))
-                }
-                Kind::Quote { .. } => "quote".to_string(),
-                _ => return None,
-            };
-            Some((a.start, format!("{label} {}", &text[a.range()])))
-        })
-        .collect();
-    out.sort();
-    out.into_iter().map(|(_, s)| s).collect()
+    crate::entities::labelled(text, |kind| match kind {
+        Kind::Bibl => Some("bibl".to_string()),
+        Kind::Title { level, .. } => Some(format!("title/{}", level.map_or("-", |l| l.as_str()))),
+        Kind::Quote { .. } => Some("quote".to_string()),
+        _ => None,
+    })
 }
 
 const ESSAY: &str = "The Long Winter\n\nAn essay on the coal strikes.\n\n\

@@ -1,25 +1,13 @@
 use super::*;
-use crate::entities::register::Register;
 
 /// The quote, soCalled and term spans the entity stage finds in `text`.
 fn marked(text: &str) -> Vec<String> {
-    let (structure, _) = crate::structure::parse(text);
-    let (annotations, _) =
-        crate::entities::recognize(text, structure, &Register::default_register());
-    let mut out: Vec<(usize, String)> = annotations
-        .iter()
-        .filter_map(|a| {
-            let label = match &a.kind {
-                Kind::Quote { block: false, .. } => "quote",
-                Kind::SoCalled => "soCalled",
-                Kind::Term => "term",
-                _ => return None,
-            };
-            Some((a.start, format!("{label} {}", &text[a.range()])))
-        })
-        .collect();
-    out.sort();
-    out.into_iter().map(|(_, s)| s).collect()
+    crate::entities::labelled(text, |kind| match kind {
+        Kind::Quote { block: false, .. } => Some("quote".to_string()),
+        Kind::SoCalled => Some("soCalled".to_string()),
+        Kind::Term => Some("term".to_string()),
+        _ => None,
+    })
 }
 
 #[test]
