@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use teimark::diff::rebase::{Fate, rebase};
-use teimark::source::Encoding;
+use teimark::source::{Encoding, line_col, line_starts};
 
 use super::Exit;
 use super::files;
@@ -73,7 +73,8 @@ pub fn run(args: RebaseArgs) -> Exit {
     }
 
     let mut err = std::io::stderr().lock();
-    let old = teimark::source::Source::from_text(doc.text.clone());
+    // Line starts once per text: a book can have thousands of changed spans.
+    let (old_lines, new_lines) = (line_starts(&doc.text), line_starts(&source.text));
     let mut containers = 0;
     for m in rebased.moves.iter().filter(|m| matches!(m.fate, Fate::Changed | Fate::Lost)) {
         let a = &doc.annotations[m.index];
@@ -83,11 +84,11 @@ pub fn run(args: RebaseArgs) -> Exit {
             containers += 1;
             continue;
         }
-        let (line, col) = old.line_col(m.old.start);
+        let (line, col) = line_col(&doc.text, &old_lines, m.old.start);
         let before = excerpt(&doc.text[m.old.clone()]);
         let what = match &m.new {
             Some(new) => {
-                let (nl, nc) = source.line_col(new.start);
+                let (nl, nc) = line_col(&source.text, &new_lines, new.start);
                 let after = excerpt(&source.text[new.clone()]);
                 format!(
                     "changed  {line}:{col} → {nl}:{nc}  {} {before:?} → {after:?}",
