@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::names::{Found, overlapping};
+use super::names::{Found, overlapping, within};
 use super::register::EntryKind;
 use crate::document::{Annotation, Cert, Kind, Level, Scope};
 use crate::structure::{Block, BlockKind};
@@ -34,13 +34,12 @@ static SCOPE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the scope pattern is valid")
 });
 
-const MONTH: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)";
-
 /// A date as references give it, anchored: with its day (`day` is set), or
 /// month and year, or a year.
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    let month = super::dates::month_pattern(false);
     Regex::new(&format!(
-        r"^(?:(?P<day>{MONTH}\s+[0-9]{{1,2}},?\s+[0-9]{{4}}|[0-9]{{1,2}}\s+{MONTH}\s+[0-9]{{4}})|{MONTH}\s+[0-9]{{4}}|1[5-9][0-9]{{2}}\b|20[0-9]{{2}}\b)"
+        r"^(?:(?P<day>{month}\s+[0-9]{{1,2}},?\s+[0-9]{{4}}|[0-9]{{1,2}}\s+{month}\s+[0-9]{{4}})|{month}\s+[0-9]{{4}}|1[5-9][0-9]{{2}}\b|20[0-9]{{2}}\b)"
     ))
     .expect("the date pattern is valid")
 });
@@ -87,7 +86,6 @@ pub fn find(
         }
     }
     for block in blocks.iter().filter(|b| b.kind == BlockKind::Note) {
-        bibls.sort_by_key(|r| r.start);
         for r in note_references(text, block.range.clone(), names, &bibls, out, &mut quoted_titles)
         {
             scopes(text, r.clone(), out);
@@ -145,9 +143,7 @@ fn scopes(text: &str, body: Range<usize>, out: &mut Vec<Annotation>) -> bool {
 fn is_reference(text: &str, range: Range<usize>, names: &[Found]) -> bool {
     // `range` runs from an opening to its closing parenthesis.
     let inner = &text[range.start + 1..range.end - 1];
-    if overlapping(names, range.clone()).iter().any(|n| {
-        n.kind == EntryKind::Work && range.start < n.range.start && n.range.end < range.end
-    }) {
+    if within(names, range.start + 1..range.end - 1).any(|n| n.kind == EntryKind::Work) {
         return true;
     }
     let Some((first, rest)) = inner.split_once(',') else { return false };
@@ -179,10 +175,7 @@ fn inside(text: &str, range: Range<usize>, names: &[Found], out: &mut Vec<Annota
     let inner = &text[body.clone()];
     let has_issue = scopes(text, body.clone(), out);
     let near = overlapping(names, body.clone());
-    let has_work = near.iter().any(|n| {
-        n.kind == EntryKind::Work && body.start <= n.range.start && n.range.end <= body.end
-    });
-    if has_work {
+    if within(names, body.clone()).any(|n| n.kind == EntryKind::Work) {
         return;
     }
     // An unregistered title: the first part, if it reads like one and is no name.
@@ -193,8 +186,7 @@ fn inside(text: &str, range: Range<usize>, names: &[Found], out: &mut Vec<Annota
         && !SCOPE.is_match(trimmed)
         && !trimmed.chars().any(|c| c.is_ascii_digit())
     {
-        let start = body.start + (first.len() - first.trim_start().len());
-        let title = start..start + trimmed.len();
+        let title = trim_range(text, body.start..body.start + first.len());
         // A title may hold a name ("New York Times"), but a name alone is no title.
         if !is_a_name(text, title.clone(), near) {
             let rest = inner.split_once(',').map_or("", |(_, r)| r.trim_start());
@@ -311,18 +303,13 @@ fn clauses(text: &str, body: Range<usize>) -> Vec<Range<usize>> {
     cuts.push(start..s.len());
     cuts.into_iter()
         .filter_map(|r| {
-            let piece = &s[r.clone()];
-            let lead = piece.len() - piece.trim_start().len();
-            let mut from = r.start + lead;
-            let trimmed = piece.trim();
-            for cue in ["See also ", "See ", "Cf. ", "cf. "] {
-                if trimmed.starts_with(cue) {
-                    from += cue.len();
-                    break;
-                }
-            }
-            let to = r.start + lead + trimmed.len();
-            (from < to).then(|| body.start + from..body.start + to)
+            let clause = trim_range(text, body.start + r.start..body.start + r.end);
+            let cue = ["See also ", "See ", "Cf. ", "cf. "]
+                .iter()
+                .find(|cue| text[clause.clone()].starts_with(*cue))
+                .map_or(0, |cue| cue.len());
+            let from = clause.start + cue;
+            (from < clause.end).then_some(from..clause.end)
         })
         .collect()
 }

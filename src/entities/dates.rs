@@ -34,16 +34,24 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
+/// A regular expression group that matches a month's name or abbreviation
+/// ("March", "Sept."), and its name in capitals too when `capitals` is set.
+pub(super) fn month_pattern(capitals: bool) -> String {
     let mut month_forms: Vec<String> = Vec::new();
     for m in MONTHS {
         month_forms.push(m.to_string());
-        month_forms.push(m.to_uppercase());
+        if capitals {
+            month_forms.push(m.to_uppercase());
+        }
     }
     for abbr in ["Jan", "Feb", "Mar", "Apr", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec"] {
         month_forms.push(format!(r"{abbr}\."));
     }
-    let month = format!("(?:{})", month_forms.join("|"));
+    format!("(?:{})", month_forms.join("|"))
+}
+
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    let month = month_pattern(true);
     let season =
         "(?:[Ss]pring|SPRING|[Ss]ummer|SUMMER|[Aa]utumn|AUTUMN|[Ff]all|FALL|[Ww]inter|WINTER)";
     let year = r"(?:1[0-9]{3}|20[0-9]{2})";

@@ -209,6 +209,13 @@ pub fn overlapping(names: &[Found], range: Range<usize>) -> &[Found] {
     &names[start..end]
 }
 
+/// The names wholly inside a range, in document order.
+pub fn within(names: &[Found], range: Range<usize>) -> impl DoubleEndedIterator<Item = &Found> {
+    overlapping(names, range.clone())
+        .iter()
+        .filter(move |n| range.start <= n.range.start && n.range.end <= range.end)
+}
+
 /// Whether the word just before `at` (separated by whitespace only) is
 /// part of a name: capitalised, not a function word and not the first word
 /// of a sentence; or an ordinal ("Sixteenth", "20th").

@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::names::{Found, overlapping};
+use super::names::{Found, within};
 use super::register::EntryKind;
 use crate::document::{Annotation, Cert, Id, Kind};
 use crate::structure::{Block, BlockKind};
@@ -106,7 +106,7 @@ pub fn find(
         out.push(Annotation::new(q.range.clone(), kind, rule).with_cert(cert));
         if let Some(bibl) = attribution {
             let between = &text[q.range.end..bibl.start];
-            if is_quote && between.chars().all(|c| matches!(c, ' ' | '\t' | '\n' | '\r')) {
+            if is_quote && between.chars().all(crate::structure::is_xml_space) {
                 out.push(Annotation::new(q.range.start..bibl.end, Kind::Cit, "quote.attributed"));
             }
             out.push(Annotation::new(bibl, Kind::Bibl, "quote.attributed"));
@@ -347,22 +347,12 @@ fn attribution_after(text: &str, at: usize, block_end: usize) -> Option<Range<us
 
 /// The first person named inside a range.
 fn person_in(names: &[Found], range: Range<usize>) -> Option<Id> {
-    overlapping(names, range.clone())
-        .iter()
-        .find(|n| {
-            n.kind == EntryKind::Person && range.start <= n.range.start && n.range.end <= range.end
-        })
-        .map(|n| n.id.clone())
+    within(names, range).find(|n| n.kind == EntryKind::Person).map(|n| n.id.clone())
 }
 
 /// The last person named inside a range.
 fn last_person_in(names: &[Found], range: Range<usize>) -> Option<Id> {
-    overlapping(names, range.clone())
-        .iter()
-        .rfind(|n| {
-            n.kind == EntryKind::Person && range.start <= n.range.start && n.range.end <= range.end
-        })
-        .map(|n| n.id.clone())
+    within(names, range).rfind(|n| n.kind == EntryKind::Person).map(|n| n.id.clone())
 }
 
 /// Where the last sentence of a range begins.
@@ -420,9 +410,7 @@ const SPEECH_VERBS: &[&str] = &[
 /// before it, with a verb of saying between the name and the mark.
 fn speaker_before(text: &str, block_start: usize, at: usize, names: &[Found]) -> Option<Id> {
     let sentence = last_sentence_start(text, block_start..at);
-    let person = overlapping(names, sentence..at)
-        .iter()
-        .rfind(|n| n.kind == EntryKind::Person && sentence <= n.range.start && n.range.end <= at)?;
+    let person = within(names, sentence..at).rfind(|n| n.kind == EntryKind::Person)?;
     let between = text[person.range.end..at].to_lowercase();
     between
         .split(|c: char| !c.is_alphabetic())
