@@ -140,7 +140,7 @@ fn decode_utf8(bytes: &[u8], bom: bool, diagnostics: &mut Vec<Diagnostic>) -> St
         }
     }
     if let Some((file_at, text_at, byte)) = first_bad {
-        let line = text[..text_at].matches('\n').count() + 1;
+        let (line, _) = line_col(&text, &line_starts(&text[..text_at]), text_at);
         let others = match bad_count {
             1 => String::new(),
             n => format!(" ({} more invalid sequences follow)", n - 1),

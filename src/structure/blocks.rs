@@ -1,5 +1,6 @@
 //! Blocks: runs of non-blank lines, with hard wrapping undone.
 
+use super::is_xml_space;
 use std::ops::Range;
 
 /// A block before classification.
@@ -22,10 +23,6 @@ struct Line {
 }
 
 /// XML whitespace: what may stand between blocks in TEI.
-fn is_xml_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r')
-}
-
 fn lines(text: &str) -> Vec<Line> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();

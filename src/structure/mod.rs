@@ -525,10 +525,15 @@ fn title_case_ratio(words: &[&str]) -> f64 {
     if significant == 0 { 0.0 } else { capitalised as f64 / significant as f64 }
 }
 
+/// The whitespace of XML (space, tab, line feed, carriage return).
+pub(crate) fn is_xml_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
 /// A line that can be a title or subtitle: short, mostly in title case (or
 /// capitals), no sentence punctuation at the end.
 fn is_title_like(t: &str) -> bool {
-    matches!(heading_verdict(t), Verdict::Yes | Verdict::Likely) && !quotes::opens(t)
+    matches!(heading_verdict(t), Verdict::Yes | Verdict::Likely)
 }
 
 /// A line that may stand on its own inside a run of lines (a title stacked
@@ -537,10 +542,7 @@ fn is_title_like(t: &str) -> bool {
 fn is_stacked_title(line: &str) -> bool {
     let t = line.trim();
     let last = t.split_whitespace().next_back().unwrap_or("").to_lowercase();
-    heading_verdict(t) == Verdict::Yes
-        && !t.contains(". ")
-        && !SMALL_WORDS.contains(&last.as_str())
-        && !quotes::opens(t)
+    heading_verdict(t) == Verdict::Yes && !t.contains(". ") && !SMALL_WORDS.contains(&last.as_str())
 }
 
 /// A dateline: a date, or a short parenthesised line holding a year.

@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use super::RawBlock;
+use super::{RawBlock, is_xml_space};
 use crate::document::{Annotation, Kind};
 
 /// A block quotation found at the start of a slice of blocks.
@@ -88,10 +88,6 @@ struct Tail {
     /// A note marker ("[4]") stands where a citation could.
     marker: bool,
     len: usize,
-}
-
-fn is_xml_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
 fn is_pc(c: char) -> bool {
