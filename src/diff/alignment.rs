@@ -154,6 +154,19 @@ impl Alignment {
         self.map_with(offset_in_a, Bias::Left)
     }
 
+    /// Maps a span of A to B: its start after and its end before any text inserted at its
+    /// boundaries, so that the span covers what took its place and no more; an empty span maps
+    /// before an insertion. Offsets beyond A map to the end of B.
+    pub fn map_span(&self, span: Range<usize>) -> Range<usize> {
+        if span.is_empty() {
+            let at = self.map_with(span.start, Bias::Left).map_or(self.b_len, |m| m.start());
+            return at..at;
+        }
+        let start = self.map_with(span.start, Bias::Right).map_or(self.b_len, |m| m.start());
+        let end = self.map_with(span.end, Bias::Left).map_or(self.b_len, |m| m.end());
+        start..end.max(start)
+    }
+
     /// Maps a byte offset of A to B. An offset inside unchanged text moves with it; one inside
     /// replaced or deleted text maps to the range of B that took its place; one on the boundary of an
     /// insertion goes before or after the inserted text as `bias` says. The map is monotone.

@@ -16,7 +16,7 @@ use std::ops::Range;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::{Alignment, Bias};
+use super::Alignment;
 use crate::diag::Diagnostic;
 
 /// One element of an edition, as the markup diff sees it.
@@ -395,25 +395,8 @@ fn header_step(e: &BytesStart<'_>) -> String {
 pub fn diff(a: &Edition, b: &Edition, alignment: &Alignment) -> MarkupDiff {
     let mut out = MarkupDiff::default();
     // A's elements on B's text.
-    let mapped: Vec<Range<usize>> = a
-        .elements
-        .iter()
-        .map(|e| {
-            if e.range.is_empty() {
-                let at = alignment
-                    .map_with(e.range.start, Bias::Left)
-                    .map_or(b.text.len(), |m| m.start());
-                at..at
-            } else {
-                let s = alignment
-                    .map_with(e.range.start, Bias::Right)
-                    .map_or(b.text.len(), |m| m.start());
-                let t =
-                    alignment.map_with(e.range.end, Bias::Left).map_or(b.text.len(), |m| m.end());
-                s..t.max(s)
-            }
-        })
-        .collect();
+    let mapped: Vec<Range<usize>> =
+        a.elements.iter().map(|e| alignment.map_span(e.range.clone())).collect();
     // B's elements by range.
     let mut by_range: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
     for (i, e) in b.elements.iter().enumerate() {

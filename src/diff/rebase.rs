@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use super::{Bias, align_raw};
+use super::align_raw;
 use crate::document::{Annotation, Document, assemble};
 
 /// What became of one annotation.
@@ -72,15 +72,7 @@ pub fn rebase(doc: &Document, revised: &str) -> Rebased {
     let mut kept: Vec<Annotation> = Vec::with_capacity(doc.annotations.len());
     for (index, a) in doc.annotations.iter().enumerate() {
         let old = a.range();
-        let (start, end) = if a.start == a.end {
-            let at = alignment.map_with(a.start, Bias::Left).map_or(revised.len(), |m| m.start());
-            (at, at)
-        } else {
-            let start =
-                alignment.map_with(a.start, Bias::Right).map_or(revised.len(), |m| m.start());
-            let end = alignment.map_with(a.end, Bias::Left).map_or(revised.len(), |m| m.end());
-            (start, end.max(start))
-        };
+        let Range { start, end } = alignment.map_span(old.clone());
         let fate = if a.start < a.end && start == end {
             Fate::Lost
         } else if revised[start..end] != doc.text[old.clone()] {

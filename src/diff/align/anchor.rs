@@ -53,53 +53,47 @@ pub(super) fn find(a: &[u32], b: &[u32], search: Search) -> Vec<Anchor> {
 /// and can even gain when the extra tokens are a misplaced, garbled copy of text nearby (OCR reading
 /// a running head in the wrong place). So an anchor can only be trusted once enough matching text
 /// separates it from the gap: the anchors closer than `2·J + min_run` matched tokens are dropped, on
-/// both sides, and the check is repeated on the merged gaps until nothing changes.
+/// both sides, in one pass over the gaps.
 pub(super) fn drop_near_imbalance(
     mut anchors: Vec<Anchor>,
     n: usize,
     m: usize,
     min_run: usize,
 ) -> Vec<Anchor> {
-    loop {
-        let count = anchors.len();
-        let mut keep = vec![true; count];
-        for gap in 0..=count {
-            let (i0, j0) = if gap == 0 { (0, 0) } else { end(&anchors[gap - 1]) };
-            let (i1, j1) = anchors.get(gap).map_or((n, m), |x| (x.i, x.j));
-            let imbalance = (i1 - i0).abs_diff(j1 - j0);
-            if imbalance <= min_run / 2 {
-                continue;
-            }
-            let need = 2 * imbalance + min_run;
-            let mut before = 0;
-            for k in (0..gap).rev() {
-                if before + anchors[k].len / 2 >= need {
-                    break;
-                }
-                keep[k] = false;
-                before += anchors[k].len;
-            }
-            let mut after = 0;
-            for (k, anchor) in anchors.iter().enumerate().skip(gap) {
-                if after + anchor.len / 2 >= need {
-                    break;
-                }
-                keep[k] = false;
-                after += anchor.len;
-            }
+    let count = anchors.len();
+    let mut keep = vec![true; count];
+    for gap in 0..=count {
+        let (i0, j0) = if gap == 0 { (0, 0) } else { end(&anchors[gap - 1]) };
+        let (i1, j1) = anchors.get(gap).map_or((n, m), |x| (x.i, x.j));
+        let imbalance = (i1 - i0).abs_diff(j1 - j0);
+        if imbalance <= min_run / 2 {
+            continue;
         }
-        let mut k = 0;
-        anchors.retain(|_| {
-            k += 1;
-            keep[k - 1]
-        });
-        if anchors.len() == count || ONCE {
-            return anchors;
+        let need = 2 * imbalance + min_run;
+        let mut before = 0;
+        for k in (0..gap).rev() {
+            if before + anchors[k].len / 2 >= need {
+                break;
+            }
+            keep[k] = false;
+            before += anchors[k].len;
+        }
+        let mut after = 0;
+        for (k, anchor) in anchors.iter().enumerate().skip(gap) {
+            if after + anchor.len / 2 >= need {
+                break;
+            }
+            keep[k] = false;
+            after += anchor.len;
         }
     }
+    let mut k = 0;
+    anchors.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
+    anchors
 }
-
-const ONCE: bool = true;
 
 fn end(anchor: &Anchor) -> (usize, usize) {
     (anchor.i + anchor.len, anchor.j + anchor.len)

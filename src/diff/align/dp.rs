@@ -96,18 +96,7 @@ fn narrow(long: &[u32], short: &[u32], swapped: bool, out: &mut Script) {
 /// (Hirschberg's split, each half scored bit-parallel). `bound`, if known, is an upper bound of the
 /// distance: only the band of diagonals a path that cheap can reach is computed.
 pub(super) fn hirschberg(a: &[u32], b: &[u32], bound: Option<u64>, out: &mut Script) {
-    // Dense ids: the tokens of B number 0..sigma, every other token of A is sigma.
-    let mut ids: HashMap<u32, u32> = HashMap::new();
-    let b: Vec<u32> = b
-        .iter()
-        .map(|t| {
-            let next = ids.len() as u32;
-            *ids.entry(*t).or_insert(next)
-        })
-        .collect();
-    let sigma = ids.len();
-    let a: Vec<u32> = a.iter().map(|t| ids.get(t).map_or(sigma as u32, |&id| id)).collect();
-    drop(ids);
+    let (a, b, sigma) = dense_ids(a, b);
     let mut work = Work::new(sigma + 1);
     // No alignment costs more than the longer side.
     let trivial = a.len().max(b.len()) as u64;
@@ -115,11 +104,9 @@ pub(super) fn hirschberg(a: &[u32], b: &[u32], bound: Option<u64>, out: &mut Scr
     split(&a, &b, bound, &mut work, out);
 }
 
-/// The Levenshtein distance of `a` and `b`, bit-parallel (`|a|·|b|/64` word operations).
-pub(super) fn distance(a: &[u32], b: &[u32]) -> u64 {
-    if a.is_empty() || b.is_empty() {
-        return a.len().max(b.len()) as u64;
-    }
+/// Dense ids for the bit-parallel tables: the tokens of B number `0..sigma`, every other token
+/// of A is `sigma`. Returns A, B and sigma.
+fn dense_ids(a: &[u32], b: &[u32]) -> (Vec<u32>, Vec<u32>, usize) {
     let mut ids: HashMap<u32, u32> = HashMap::new();
     let b: Vec<u32> = b
         .iter()
@@ -129,11 +116,20 @@ pub(super) fn distance(a: &[u32], b: &[u32]) -> u64 {
         })
         .collect();
     let sigma = ids.len();
-    let a = a.iter().map(|t| ids.get(t).map_or(sigma as u32, |&id| id));
+    let a = a.iter().map(|t| ids.get(t).map_or(sigma as u32, |&id| id)).collect();
+    (a, b, sigma)
+}
+
+/// The Levenshtein distance of `a` and `b`, bit-parallel (`|a|·|b|/64` word operations).
+pub(super) fn distance(a: &[u32], b: &[u32]) -> u64 {
+    if a.is_empty() || b.is_empty() {
+        return a.len().max(b.len()) as u64;
+    }
+    let (a, b, sigma) = dense_ids(a, b);
     let mut work = Work::new(sigma + 1);
     let peq = work.peq(b.iter().copied(), b.len());
     let band = Band::for_bound(a.len(), b.len(), a.len().max(b.len()) as u64);
-    u64::from(work.last_row(a, &peq, band)[b.len()])
+    u64::from(work.last_row(a.iter().copied(), &peq, band)[b.len()])
 }
 
 /// A stretch of diagonals `j - i` (`i` counting tokens of A, `j` of B) outside which nothing of

@@ -109,5 +109,5 @@ impl Xml {
 
 /// Whether XML 1.0 allows the char (`Char` production; Rust strings hold no surrogates).
 fn allowed(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+    !crate::source::is_xml_forbidden(c)
 }
