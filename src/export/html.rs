@@ -21,6 +21,7 @@
 
 use std::collections::HashMap;
 
+use super::NoteIds;
 use crate::document::{Cert, DateValue, Document, Kind, Tree};
 use crate::edition::is_iso_date;
 use crate::entities::register::{Entry, EntryKind};
@@ -450,7 +451,7 @@ struct Walk<'a, 'd> {
     out: Out,
     stack: Vec<Open>,
     pos: usize,
-    notes: NoteIds,
+    notes: NoteIds<'d>,
     /// Level, id and text of each heading, for the contents.
     headings: Vec<(usize, String, String)>,
     corrections: usize,
@@ -746,35 +747,6 @@ const HEADINGS: [(&str, &str); 6] = [
     ("<h5", "</h5>"),
     ("<h6", "</h6>"),
 ];
-
-/// The ids of the notes: `note-<label>`, made unique in document order; a
-/// marker points to the first note with its label (as in the TEI).
-struct NoteIds {
-    by_annotation: HashMap<usize, String>,
-    by_label: HashMap<String, String>,
-}
-
-impl NoteIds {
-    fn new(doc: &Document) -> NoteIds {
-        let mut ids = NoteIds { by_annotation: HashMap::new(), by_label: HashMap::new() };
-        let mut taken = std::collections::HashSet::new();
-        for (i, a) in doc.annotations.iter().enumerate() {
-            let Kind::Note { n } = &a.kind else { continue };
-            let clean: String =
-                n.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { 'x' }).collect();
-            let base = format!("note-{clean}");
-            let mut id = base.clone();
-            let mut k = 1;
-            while !taken.insert(id.clone()) {
-                k += 1;
-                id = format!("{base}.{k}");
-            }
-            ids.by_label.entry(n.to_string()).or_insert_with(|| id.clone());
-            ids.by_annotation.insert(i, id);
-        }
-        ids
-    }
-}
 
 // ---------------------------------------------------------------------------
 // Around the text: reading aids, index, colophon

@@ -17,6 +17,7 @@ use quick_xml::Writer;
 use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesPI, BytesStart, BytesText, Event};
 
+use super::NoteIds;
 use crate::document::{Annotation, Cert, Document, Kind, Piece, Tier, Tree};
 use crate::entities::register::{Entry, EntryKind};
 use crate::source::is_xml_forbidden;
@@ -633,34 +634,5 @@ fn carries_provenance(a: &Annotation) -> bool {
         }
         Kind::Quote { .. } | Kind::Cit | Kind::Bibl => true,
         _ => a.kind.tier() == Tier::Phrase || a.cert != Cert::High,
-    }
-}
-
-/// The xml:ids of the notes: `note-<label>`, made unique in document order;
-/// a marker points to the first note with its label.
-struct NoteIds<'a> {
-    by_annotation: std::collections::HashMap<usize, String>,
-    by_label: std::collections::HashMap<&'a str, String>,
-}
-
-impl<'a> NoteIds<'a> {
-    fn new(doc: &'a Document) -> NoteIds<'a> {
-        let mut ids = NoteIds { by_annotation: Default::default(), by_label: Default::default() };
-        let mut taken = BTreeSet::new();
-        for (i, a) in doc.annotations.iter().enumerate() {
-            let Kind::Note { n } = &a.kind else { continue };
-            let clean: String =
-                n.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { 'x' }).collect();
-            let base = format!("note-{clean}");
-            let mut id = base.clone();
-            let mut k = 1;
-            while !taken.insert(id.clone()) {
-                k += 1;
-                id = format!("{base}.{k}");
-            }
-            ids.by_label.entry(&**n).or_insert_with(|| id.clone());
-            ids.by_annotation.insert(i, id);
-        }
-        ids
     }
 }
