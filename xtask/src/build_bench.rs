@@ -33,7 +33,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         None => 1000,
     };
     let keep = args.iter().any(|a| a == "--keep");
-    let teimark = release_binary()?;
+    let teimark = crate::release_binary()?;
     let tmp = tempfile::Builder::new()
         .prefix("teimark-bench-build-")
         .tempdir()
@@ -91,22 +91,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return Err("the outputs depend on the number of threads".to_string());
     }
     Ok(())
-}
-
-/// Builds the release binary and returns its path.
-fn release_binary() -> Result<PathBuf, String> {
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
-        .args(["build", "--quiet", "--release", "--package", "teimark", "--bin", "teimark"])
-        .current_dir(repo())
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err("cargo build --release failed".to_string());
-    }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("target"));
-    Ok(target.join("release/teimark"))
 }
 
 /// A small deterministic generator (SplitMix64): the same variants every run.

@@ -25,14 +25,6 @@ if start is not None:
     print(start, 0x10FFFF)
 "#;
 
-/// The repository root (the parent of this crate's folder).
-pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives inside the repository")
-        .to_owned()
-}
-
 /// `cargo xtask gen-diff-tables`: writes `src/diff/unicode_tables.rs` from Python's `unicodedata`.
 pub fn gen_tables() -> Result<(), String> {
     let out = Command::new("python3")
@@ -62,7 +54,7 @@ pub fn gen_tables() -> Result<(), String> {
         let _ = writeln!(src, "    (0x{a:04X}, 0x{b:04X}),");
     }
     src.push_str("];\n");
-    let path = root().join("src/diff/unicode_tables.rs");
+    let path = crate::repo().join("src/diff/unicode_tables.rs");
     std::fs::write(&path, src).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     eprintln!("wrote {}", path.display());
     Ok(())
@@ -94,7 +86,7 @@ fn dinglehopper(gt: &Path, ocr: &Path, fresh: bool) -> Result<Measured, String> 
     for byte in read(gt)?.iter().chain(&[0xff]).chain(read(ocr)?.iter()) {
         hash = (hash ^ u64::from(*byte)).wrapping_mul(0x100_0000_01b3);
     }
-    let cache = root().join("target/xtask/dinglehopper");
+    let cache = crate::repo().join("target/xtask/dinglehopper");
     std::fs::create_dir_all(&cache).map_err(|e| e.to_string())?;
     let prefix = format!("{hash:016x}");
     let report = cache.join(format!("{prefix}.json"));
@@ -186,7 +178,7 @@ pub fn agree(fresh: bool) -> Result<(), String> {
 /// (`tests/data/diff/NAME.a.txt` against `NAME.b.txt`) and writes its numbers to
 /// `tests/data/diff/dinglehopper.json`, which the tests compare teimark with.
 pub fn fixtures(fresh: bool) -> Result<(), String> {
-    let dir = root().join("tests/data/diff");
+    let dir = crate::repo().join("tests/data/diff");
     let entries =
         std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     let mut names: Vec<String> = entries
@@ -223,8 +215,8 @@ pub fn fixtures(fresh: bool) -> Result<(), String> {
 
 /// `cargo xtask gen-diff-schema`: writes `schema/diff.schema.json` from the wire types.
 pub fn gen_schema() -> Result<(), String> {
-    let path = root().join("schema/diff.schema.json");
-    std::fs::create_dir_all(root().join("schema")).map_err(|e| e.to_string())?;
+    let path = crate::repo().join("schema/diff.schema.json");
+    std::fs::create_dir_all(crate::repo().join("schema")).map_err(|e| e.to_string())?;
     std::fs::write(&path, teimark::diff::wire::json_schema())
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     eprintln!("wrote {}", path.display());
@@ -312,16 +304,7 @@ fn best_of(n: usize, mut run: impl FnMut() -> Result<Run, String>) -> Result<Run
 /// nzz pairs of about 10 KB, 100 KB and 1 MB per side, then teimark alone on 10 MB (nzz-1m ten
 /// times). `--quick` skips the slowest peer runs (dinglehopper and difflib at 1 MB).
 pub fn bench(quick: bool) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let status = Command::new(cargo)
-        .args(["build", "--release", "--quiet", "--package", "teimark", "--bin", "teimark"])
-        .current_dir(root())
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err("building the release CLI failed".into());
-    }
-    let teimark = root().join("target/release/teimark");
+    let teimark = crate::release_binary()?;
     let teimark = teimark.to_str().ok_or("the repository path is not UTF-8")?.to_owned();
     let scratch = tempfile_dir()?;
     let dir = corpus();

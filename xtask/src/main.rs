@@ -38,9 +38,7 @@ pub fn shared() -> std::path::PathBuf {
     if let Some(dir) = std::env::var_os("TEIMARK_SHARED") {
         return dir.into();
     }
-    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives inside the repository");
+    let repo = repo();
     repo.ancestors()
         .map(|at| at.join("shared"))
         .find(|candidate| candidate.join("reference/tei/tei_all.rng").is_file())
@@ -90,4 +88,21 @@ fn finish(result: Result<(), String>) -> ExitCode {
 pub fn repo() -> std::path::PathBuf {
     let here = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     here.parent().map(std::path::Path::to_path_buf).unwrap_or(here)
+}
+
+/// Builds the release binary and returns its path.
+pub fn release_binary() -> Result<std::path::PathBuf, String> {
+    let status =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
+            .args(["build", "--quiet", "--release", "--package", "teimark", "--bin", "teimark"])
+            .current_dir(repo())
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("cargo build --release failed".to_string());
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| repo().join("target"));
+    Ok(target.join("release/teimark"))
 }

@@ -428,13 +428,6 @@ fn write_big(model: &str, out: &Path, target: u64) -> Result<u64, String> {
     Ok(written)
 }
 
-/// The repository root (the xtask crate lives in `<root>/xtask`).
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-}
-
 /// Where the fixtures live, relative to the repository root.
 const FIXTURES: &str = "tests/data/validate";
 
@@ -525,7 +518,7 @@ fn jing(schema: &Path, docs: &[PathBuf]) -> Result<Vec<Vec<String>>, String> {
 
 /// `expect validate`: reruns jing on every fixture and rewrites `expected.toml`.
 pub fn expect(_args: &[String]) -> i32 {
-    let root = repo_root();
+    let root = crate::repo();
     let pairs = fixture_pairs(&root);
     let mut by_schema: Vec<(String, Vec<String>)> = Vec::new();
     for (doc, schema) in &pairs {
