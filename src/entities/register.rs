@@ -7,6 +7,7 @@
 //! `schema/register.schema.json` is generated from these types.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -116,11 +117,14 @@ impl Register {
         (Some(register), diagnostics)
     }
 
-    /// The default register shipped with teimark.
+    /// The default register shipped with teimark (parsed once per process).
     pub fn default_register() -> Register {
-        let (register, diagnostics) = Register::parse(DEFAULT_REGISTER);
-        debug_assert!(diagnostics.is_empty(), "the default register is clean: {diagnostics:?}");
-        register.unwrap_or_default()
+        static PARSED: LazyLock<Register> = LazyLock::new(|| {
+            let (register, diagnostics) = Register::parse(DEFAULT_REGISTER);
+            debug_assert!(diagnostics.is_empty(), "the default register is clean: {diagnostics:?}");
+            register.unwrap_or_default()
+        });
+        PARSED.clone()
     }
 
     /// Entries of one kind.
