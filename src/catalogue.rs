@@ -8,7 +8,7 @@
 //! used), so the two cannot drift apart.
 
 use crate::diag::Severity;
-use crate::validate::rules::RULES;
+use crate::validate::rules::{RULES, RuleInfo};
 
 /// One diagnostic code.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -236,25 +236,29 @@ const OTHERS: &[(&str, Severity, &str)] = &[
 /// Every code teimark emits, grouped by stage in [`STAGES`] order; edition rules in
 /// their own order, other codes in the order listed.
 pub fn entries() -> Vec<Entry> {
-    let mut all: Vec<Entry> = OTHERS
-        .iter()
-        .map(|&(code, severity, summary)| Entry { code, severity, summary, doc: None })
-        .collect();
-    all.extend(RULES.iter().map(|r| Entry {
-        code: r.code,
-        severity: r.severity,
-        summary: r.summary,
-        doc: Some(r.documentation()),
-    }));
+    let mut all: Vec<Entry> = OTHERS.iter().map(other_entry).collect();
+    all.extend(RULES.iter().map(rule_entry));
     let rank =
         |e: &Entry| STAGES.iter().position(|(s, _)| *s == stage(e.code)).unwrap_or(usize::MAX);
     all.sort_by_key(rank);
     all
 }
 
-/// The entry of a code.
+/// The entry of a code (codes are unique: a test checks it).
 pub fn find(code: &str) -> Option<Entry> {
-    entries().into_iter().find(|e| e.code == code)
+    OTHERS
+        .iter()
+        .find(|(c, ..)| *c == code)
+        .map(other_entry)
+        .or_else(|| RULES.iter().find(|r| r.code == code).map(rule_entry))
+}
+
+fn other_entry(&(code, severity, summary): &(&'static str, Severity, &'static str)) -> Entry {
+    Entry { code, severity, summary, doc: None }
+}
+
+fn rule_entry(r: &&RuleInfo) -> Entry {
+    Entry { code: r.code, severity: r.severity, summary: r.summary, doc: Some(r.documentation()) }
 }
 
 /// The stage of a code: `validate` in `teimark::validate::io`.
