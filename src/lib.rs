@@ -57,6 +57,9 @@ pub struct Made {
     /// The annotations nested for XML.
     pub tree: Tree,
     pub source: SourceInfo,
+    /// The alignment of the previous revision (`Inputs::previous`) with this
+    /// text, which the corrections were read from.
+    pub revision: Option<diff::Alignment>,
 }
 
 /// Diagnostics of one make, by the input they point into.
@@ -119,11 +122,13 @@ pub fn make_edition_from(
 
     let (mut annotations, diagnostics) = entities::recognize(&source.text, structure, &register);
     report.source.extend(diagnostics);
-    if let Some(previous) = inputs.previous {
-        let (found, diagnostics) = diff::corrections::corrections(previous, &source.text);
+    let revision = inputs.previous.map(|previous| {
+        let (found, diagnostics, alignment) =
+            diff::corrections::corrections(previous, &source.text);
         annotations.extend(found);
         report.source.extend(diagnostics);
-    }
+        alignment
+    });
 
     // The document carries the register entries it uses, and all of the
     // edition's own (so that unused ones can be reported).
@@ -154,7 +159,7 @@ pub fn make_edition_from(
     let (tree, diagnostics) = document::resolve(&document);
     report.source.extend(diagnostics);
 
-    (Made { document, tree, source: export::json::source_info(encoding, bom) }, report)
+    (Made { document, tree, source: export::json::source_info(encoding, bom), revision }, report)
 }
 
 /// The register id an annotation points to, if any.

@@ -300,11 +300,15 @@ fn build_one(ctx: &Context, plan: &Plan) -> Outcome {
         let name =
             |p: &Path| p.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let (a_name, b_name) = (name(previous_path), name(&loaded.source_path));
-        let diff = teimark::diff::diff(
-            teimark::diff::Revision { name: &a_name, text: previous },
-            teimark::diff::Revision { name: &b_name, text: &made.document.text },
-            &teimark::diff::Options::default(),
-        );
+        let a = teimark::diff::Revision { name: &a_name, text: previous };
+        let b = teimark::diff::Revision { name: &b_name, text: &made.document.text };
+        let opts = teimark::diff::Options::default();
+        // The corrections were read from the same alignment (made with the
+        // default options): the report does not align the texts again.
+        let diff = match made.revision.clone() {
+            Some(raw) => teimark::diff::diff_aligned(a, b, raw, &opts),
+            None => teimark::diff::diff(a, b, &opts),
+        };
         files.push((format!("{id}.diff.html"), teimark::diff::report::html(&diff).0));
         files.push((format!("{id}.diff.json"), teimark::diff::wire::to_json(&diff)));
     }

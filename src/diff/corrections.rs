@@ -2,13 +2,14 @@
 //! one an edition is built from, as `Kind::Corr` annotations on the newer
 //! text (TEI: `<choice><sic>…</sic><corr>…</corr></choice>`).
 
-use super::{align_raw, word_changes};
+use super::{Alignment, align_raw, word_changes};
 use crate::diag::Diagnostic;
 use crate::document::{Annotation, Kind};
 
 /// The corrections that turn `previous` into `current`: each change of the
 /// char alignment, widened to whole words, with the earlier reading as `sic`.
-pub fn corrections(previous: &str, current: &str) -> (Vec<Annotation>, Vec<Diagnostic>) {
+/// The alignment is returned too, for a report of the same two revisions.
+pub fn corrections(previous: &str, current: &str) -> (Vec<Annotation>, Vec<Diagnostic>, Alignment) {
     let raw = align_raw(previous, current);
     let mut diagnostics = Vec::new();
     if !raw.is_exact() {
@@ -27,7 +28,7 @@ pub fn corrections(previous: &str, current: &str) -> (Vec<Annotation>, Vec<Diagn
             Annotation::new(change.b, Kind::Corr { sic }, "revision.correction")
         })
         .collect();
-    (out, diagnostics)
+    (out, diagnostics, raw)
 }
 
 #[cfg(test)]
@@ -35,7 +36,7 @@ mod tests {
     use super::*;
 
     fn check(previous: &str, current: &str) -> Vec<String> {
-        let (found, _) = corrections(previous, current);
+        let (found, _, _) = corrections(previous, current);
         found
             .iter()
             .map(|a| {

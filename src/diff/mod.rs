@@ -191,6 +191,18 @@ pub fn diff<'t>(a: Revision<'t>, b: Revision<'t>, opts: &Options) -> DiffReport<
     DiffReport { a, b, comparison, raw, markup: None }
 }
 
+/// [`diff`] with the char alignment of the two texts already made (by
+/// [`align_raw_with`] with the same options).
+pub fn diff_aligned<'t>(
+    a: Revision<'t>,
+    b: Revision<'t>,
+    raw: Alignment,
+    opts: &Options,
+) -> DiffReport<'t> {
+    let comparison = compare(a.text, b.text, opts);
+    DiffReport { a, b, comparison, raw, markup: None }
+}
+
 /// Compares two editions: their texts as [`diff`] does, and their markup
 /// ([`markup::diff`]) through the same alignment.
 pub fn diff_editions<'t>(
