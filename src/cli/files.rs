@@ -83,7 +83,7 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Diagnostic>
 }
 
 /// The reason of an I/O error in words, without the OS error number.
-fn reason(err: &std::io::Error) -> String {
+pub(super) fn reason(err: &std::io::Error) -> String {
     let text = err.to_string();
     match text.find(" (os error") {
         Some(at) => text[..at].to_string(),

@@ -664,7 +664,7 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
     let meta = std::fs::metadata(path).map_err(|err| {
         Diagnostic::error(
             "teimark::io::read",
-            format!("cannot read {}: {}", shown(path), reason(&err)),
+            format!("cannot read {}: {}", shown(path), files::reason(&err)),
         )
         .with_help("check the path; teimark validate takes XML files and folders")
     })?;
@@ -746,7 +746,7 @@ fn check_file(plan: &Plan, opts: &Options, in_memory: u64) -> FileReport {
             path,
             Diagnostic::error(
                 "teimark::io::read",
-                format!("cannot read {}: {}", shown(path), reason(&err)),
+                format!("cannot read {}: {}", shown(path), files::reason(&err)),
             )
             .with_help("check that the file exists and is readable"),
         )
@@ -818,15 +818,6 @@ fn shown(path: &Path) -> String {
         return rel.display().to_string();
     }
     path.display().to_string()
-}
-
-/// The reason of an I/O error in words, without the OS error number.
-fn reason(err: &std::io::Error) -> String {
-    let text = err.to_string();
-    match text.find(" (os error") {
-        Some(at) => text[..at].to_string(),
-        None => text,
-    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use super::{Piece, pieces};
 use crate::diag::Diagnostic;
 use crate::diff::DiffReport;
 
-const TEI_NS: &str = "http://www.tei-c.org/ns/1.0";
+use crate::export::tei::TEI_NS;
 
 /// Which of the two documents.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -17,7 +17,7 @@ use quick_xml::events::{BytesStart, Event as XmlEvent};
 use quick_xml::reader::Reader;
 
 use super::codes;
-use super::datatype::{NsContext, XML_NS};
+use super::datatype::{NsContext, XML_NS, lexical};
 use super::dtd::{self, Dtd, Entity, Fetch};
 use super::names::NameTable;
 use super::pattern::NsId;
@@ -787,7 +787,7 @@ impl<R: BufRead> XmlReader<R> {
         };
         match qname.split_once(':') {
             Some((prefix, local)) => {
-                if !is_ncname(prefix) || !is_ncname(local) {
+                if !lexical::is_ncname(prefix) || !lexical::is_ncname(local) {
                     return Err(bad_name());
                 }
                 if prefix == "xml" {
@@ -806,7 +806,7 @@ impl<R: BufRead> XmlReader<R> {
                 }
             }
             None => {
-                if !is_ncname(qname) {
+                if !lexical::is_ncname(qname) {
                     return Err(bad_name());
                 }
                 if element {
@@ -1053,12 +1053,6 @@ impl<R: BufRead> XmlReader<R> {
         }
         Ok(())
     }
-}
-
-fn is_ncname(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars.next().is_some_and(|c| c != ':' && super::datatype::lexical::is_name_start_char(c))
-        && chars.all(|c| c != ':' && super::datatype::lexical::is_name_char(c))
 }
 
 /// Appends text with `\r\n` and lone `\r` turned into `\n`, as XML parsers must.

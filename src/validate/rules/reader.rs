@@ -14,7 +14,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
 
 /// The TEI namespace.
-pub const TEI_NS: &str = "http://www.tei-c.org/ns/1.0";
+use crate::export::tei::TEI_NS;
 
 /// The namespace of `xml:id` and `xml:lang`.
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use super::xmltree::{self, Bindings, XElem, XNode};
 use super::{Pos, SchemaError, codes};
+use crate::validate::relaxng::datatype::lexical::is_ncname;
 use crate::validate::relaxng::datatype::{NsContext, XML_NS};
 use crate::validate::relaxng::names::NameTable;
 use crate::validate::relaxng::pattern::NameClass;
@@ -818,10 +819,6 @@ fn is_overridden(filters: &mut [Overrides], name: &str) -> bool {
 
 fn fold_choice(classes: Vec<NameClass>) -> Option<NameClass> {
     classes.into_iter().reduce(|a, b| NameClass::Choice(Box::new(a), Box::new(b)))
-}
-
-fn is_ncname(s: &str) -> bool {
-    crate::validate::relaxng::datatype::lexical::is_ncname(s)
 }
 
 fn is_qname(s: &str) -> bool {
