@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 use std::ops::Range;
 
-use super::names::{Found, Matcher};
+use super::names::{Found, Matcher, overlapping};
 use crate::structure::{Block, BlockKind};
 
 /// What a candidate probably is.
@@ -498,11 +498,8 @@ pub fn find(text: &str, blocks: &[Block], matcher: &Matcher) -> Vec<Candidate> {
                 first += 1;
             }
             let range = tokens[first].range.start..tokens[last].range.end;
-            let inside: Vec<Range<usize>> = found
-                .iter()
-                .filter(|f| f.range.start < range.end && range.start < f.range.end)
-                .map(|f| f.range.clone())
-                .collect();
+            let inside: Vec<Range<usize>> =
+                overlapping(&found, range.clone()).iter().map(|f| f.range.clone()).collect();
             let mut pieces: Vec<Range<usize>> = Vec::new();
             if inside.is_empty() {
                 pieces.push(range.clone());
@@ -535,6 +532,7 @@ pub fn find(text: &str, blocks: &[Block], matcher: &Matcher) -> Vec<Candidate> {
         }
     }
     // Hyphenated compounds: the parts are the names when they also occur alone.
+    let registered: HashSet<&str> = found.iter().map(|f| &text[f.range.clone()]).collect();
     let names: Vec<String> = by_name.keys().cloned().collect();
     for name in names {
         let parts: Vec<&str> =
@@ -542,12 +540,10 @@ pub fn find(text: &str, blocks: &[Block], matcher: &Matcher) -> Vec<Candidate> {
         if parts.len() < 2 || name.contains(' ') {
             continue;
         }
-        let alone = parts.iter().any(|p| {
-            by_name.contains_key(*p) || found.iter().any(|f| &text[f.range.clone()] == *p)
-        });
+        let alone = parts.iter().any(|p| by_name.contains_key(*p) || registered.contains(p));
         let Some(compound) = by_name.get(&name).cloned() else { continue };
         for part in parts {
-            if found.iter().any(|f| &text[f.range.clone()] == part) {
+            if registered.contains(part) {
                 continue;
             }
             let entry = by_name.entry(part.to_string()).or_insert_with(|| Candidate {
