@@ -182,6 +182,18 @@ fn tei_kind(e: &BytesStart<'_>, attrs: &BTreeMap<String, String>) -> String {
     }
 }
 
+/// An element of the TEI's `<text>` opening at `at`, in the JSON's terms; a
+/// `corr` takes the `sic` read before it.
+fn element(e: &BytesStart<'_>, sic: &mut Option<String>, at: usize) -> Element {
+    let attrs = meaningful(e);
+    let kind = tei_kind(e, &attrs);
+    let mut attrs = as_json_attrs(&kind, attrs);
+    if kind == "corr" {
+        attrs.insert("sic".into(), sic.take().unwrap_or_default());
+    }
+    Element { kind, range: at..at, attrs }
+}
+
 /// TEI attributes in the JSON's terms, for the elements teimark writes, so
 /// that a TEI file and its JSON twin compare equal.
 fn as_json_attrs(kind: &str, mut attrs: BTreeMap<String, String>) -> BTreeMap<String, String> {
@@ -296,18 +308,7 @@ fn load_tei(content: &str) -> Result<Edition, Diagnostic> {
                 } else if name.as_ref() == "choice" {
                     open.push(None);
                 } else {
-                    let attrs = meaningful(&e);
-                    let kind = if name.as_ref() == "corr" {
-                        "corr".to_string()
-                    } else {
-                        tei_kind(&e, &attrs)
-                    };
-                    let mut attrs = as_json_attrs(&kind, attrs);
-                    if kind == "corr" {
-                        attrs.insert("sic".into(), sic.take().unwrap_or_default());
-                    }
-                    let start = edition.text.len();
-                    edition.elements.push(Element { kind, range: start..start, attrs });
+                    edition.elements.push(element(&e, &mut sic, edition.text.len()));
                     open.push(Some(edition.elements.len() - 1));
                 }
             }
@@ -317,15 +318,7 @@ fn load_tei(content: &str) -> Result<Edition, Diagnostic> {
                     sic = Some(String::new());
                     continue;
                 }
-                let attrs = meaningful(&e);
-                let kind =
-                    if name.as_ref() == "corr" { "corr".to_string() } else { tei_kind(&e, &attrs) };
-                let mut attrs = as_json_attrs(&kind, attrs);
-                if kind == "corr" {
-                    attrs.insert("sic".into(), sic.take().unwrap_or_default());
-                }
-                let at = edition.text.len();
-                edition.elements.push(Element { kind, range: at..at, attrs });
+                edition.elements.push(element(&e, &mut sic, edition.text.len()));
             }
             Event::End(e) if in_text => {
                 if e.local_name().as_ref() == "text" && open.is_empty() {
@@ -334,10 +327,9 @@ fn load_tei(content: &str) -> Result<Edition, Diagnostic> {
                 }
                 if let Some(Some(i)) = open.pop() {
                     edition.elements[i].range.end = edition.text.len();
+                    // Elements after it opened inside it: a quote that holds a p is a block.
                     if edition.elements[i].kind == "quote"
-                        && edition.elements.iter().skip(i + 1).any(|c| {
-                            c.kind == "p" && c.range.start >= edition.elements[i].range.start
-                        })
+                        && edition.elements.iter().skip(i + 1).any(|c| c.kind == "p")
                     {
                         edition.elements[i].attrs.insert("block".into(), "true".into());
                     }
