@@ -100,12 +100,7 @@ pub fn resolve(doc: &Document) -> (Tree, Vec<Diagnostic>) {
         if kind.tier() == Tier::Milestone || start == end {
             if misplaced {
                 // An empty phrase (a correction that deleted text) between blocks.
-                diagnostics.push(dropped(
-                    doc,
-                    index,
-                    start..end,
-                    "it does not lie inside a block of text",
-                ));
+                diagnostics.push(dropped(doc, index, start..end, &misplaced_why(parent, kind)));
             } else {
                 pieces.push(Piece { start, end: start, annotation: index, part: None });
                 removed.push(false);
@@ -119,12 +114,7 @@ pub fn resolve(doc: &Document) -> (Tree, Vec<Diagnostic>) {
             if kind.tier() == Tier::Phrase && skip > 0 && start + skip < end {
                 pending.push(Reverse(item_of(index, start + skip, end)));
             } else if !text[start..end].trim().is_empty() {
-                diagnostics.push(dropped(
-                    doc,
-                    index,
-                    start..end,
-                    "it does not lie inside a block of text",
-                ));
+                diagnostics.push(dropped(doc, index, start..end, &misplaced_why(parent, kind)));
             }
             continue;
         }
@@ -174,9 +164,24 @@ pub fn resolve(doc: &Document) -> (Tree, Vec<Diagnostic>) {
 }
 
 /// Whether an element of kind `child` may stand directly in `parent`
-/// (`None`: directly in `<text>`), following TEI's content models.
+/// (`None`: directly in `<text>`), following TEI's content models (checked
+/// against tei_all.rng: `document/tests.rs`).
 fn accepts(parent: Option<&Kind>, child: &Kind) -> bool {
-    let holds_text = |k: &Kind| matches!(k.tier(), Tier::Block | Tier::Phrase);
+    // `<pc>` holds characters only.
+    let holds_text = |k: &Kind| matches!(k.tier(), Tier::Block | Tier::Phrase) && *k != Kind::Pc;
+    // Names, dates, terms and mentions hold phrases only (macro.phraseSeq):
+    // no `<bibl>` and no `<cit>`; a `<date>` no quotation either.
+    let phrases_only = |k: &Kind| {
+        matches!(
+            k,
+            Kind::Person { .. }
+                | Kind::Place { .. }
+                | Kind::Org { .. }
+                | Kind::Date(_)
+                | Kind::SoCalled
+                | Kind::Term
+        )
+    };
     match child {
         Kind::Milestone | Kind::PageBreak => true,
         Kind::Front | Kind::Body | Kind::Back => parent.is_none(),
@@ -196,11 +201,20 @@ fn accepts(parent: Option<&Kind>, child: &Kind) -> bool {
         Kind::Quote { block: true, .. } => {
             matches!(parent, Some(Kind::Body | Kind::Back | Kind::Div { .. } | Kind::Cit))
         }
+        // Issue, volume and page numbers belong to a reference only.
+        Kind::BiblScope(_) => matches!(parent, Some(Kind::Bibl)),
         Kind::Cit => {
-            matches!(parent, Some(k) if holds_text(k) || matches!(k, Kind::Body | Kind::Back | Kind::Div { .. }))
+            matches!(parent, Some(k) if holds_text(k) && !phrases_only(k) && *k != Kind::Bibl
+            || matches!(k, Kind::Body | Kind::Back | Kind::Div { .. }))
+        }
+        Kind::Bibl => {
+            matches!(parent, Some(k) if holds_text(k) && !phrases_only(k) || *k == Kind::Cit)
+        }
+        Kind::Quote { block: false, .. } => {
+            matches!(parent, Some(k) if holds_text(k) && !matches!(k, Kind::Date(_)) || *k == Kind::Cit)
         }
         // A note marker after a block quotation sits in its `<cit>` (a `<ref>` may).
-        Kind::Bibl | Kind::Pc | Kind::Quote { block: false, .. } | Kind::NoteRef { .. } => {
+        Kind::Pc | Kind::NoteRef { .. } => {
             matches!(parent, Some(k) if holds_text(k) || *k == Kind::Cit)
         }
         _ => matches!(parent, Some(k) if holds_text(k)),
@@ -243,6 +257,16 @@ fn split_note(doc: &Document, index: usize, other: usize) -> Diagnostic {
     )
     .with_span(a.range(), format!("this {} is split", a.kind.name()))
     .with_help("nothing is lost; if the boundary is wrong, correct the annotation or the source")
+}
+
+/// Why `kind` cannot stand in `parent`.
+fn misplaced_why(parent: Option<&Kind>, kind: &Kind) -> String {
+    match parent {
+        Some(p) if matches!(p.tier(), Tier::Block | Tier::Phrase) => {
+            format!("TEI allows no {} inside a {}", kind.name(), p.name())
+        }
+        _ => "it does not lie inside a block of text".to_string(),
+    }
 }
 
 fn dropped(doc: &Document, index: usize, range: std::ops::Range<usize>, why: &str) -> Diagnostic {

@@ -86,10 +86,18 @@ pub fn find(
         }
     }
     for block in blocks.iter().filter(|b| b.kind == BlockKind::Note) {
-        for r in note_references(text, block.range.clone(), names, &bibls, out, &mut quoted_titles)
+        for reference in
+            note_references(text, block.range.clone(), names, &bibls, out, &mut quoted_titles)
         {
-            scopes(text, r.clone(), out);
-            out.push(Annotation::new(r, Kind::Bibl, "citation.note").with_cert(Cert::Medium));
+            // Only the reference's own numbers: a title may hold words
+            // that read like one ("“Nos. 1-2 of a Bulletin”").
+            for scope in reference.scopes {
+                scopes(text, scope, out);
+            }
+            out.push(
+                Annotation::new(reference.span, Kind::Bibl, "citation.note")
+                    .with_cert(Cert::Medium),
+            );
         }
     }
     for range in bibls {
@@ -234,7 +242,7 @@ fn note_references(
     known: &[Range<usize>],
     out: &mut Vec<Annotation>,
     quoted_titles: &mut Vec<Range<usize>>,
-) -> Vec<Range<usize>> {
+) -> Vec<Reference> {
     let mut found = Vec::new();
     let body = note_body(text, note);
     for clause in clauses(text, body) {
@@ -245,14 +253,14 @@ fn note_references(
         if overlaps_known {
             continue;
         }
-        for (range, level) in reference.titles {
+        for (range, level) in reference.titles.iter().cloned() {
             out.push(
                 Annotation::new(range, Kind::Title { reference: None, level }, "citation.title")
                     .with_cert(Cert::Medium),
             );
         }
-        quoted_titles.extend(reference.quoted);
-        found.push(span);
+        quoted_titles.extend(reference.quoted.iter().cloned());
+        found.push(reference);
     }
     found
 }
@@ -381,6 +389,8 @@ struct Reference {
     span: Range<usize>,
     titles: Vec<(Range<usize>, Option<Level>)>,
     quoted: Vec<Range<usize>>,
+    /// The issue, volume and page numbers.
+    scopes: Vec<Range<usize>>,
 }
 
 fn read_reference(
@@ -456,7 +466,8 @@ fn read_reference(
         return None;
     }
     let span = first.start..core.last().map_or(first.end, |(r, _)| r.end);
-    Some(Reference { span, titles, quoted: quoted_marks })
+    let scopes = core.iter().filter(|(_, p)| *p == Piece::Scope).map(|(r, _)| r.clone()).collect();
+    Some(Reference { span, titles, quoted: quoted_marks, scopes })
 }
 
 /// The capitalised words that end `range` ("France-Observateur", "Cahiers

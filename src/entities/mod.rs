@@ -81,8 +81,11 @@ pub fn recognize_with(
         .map(Annotation::range)
         .collect();
     let quoted_titles = citations::find(text, &blocks, &known, &names, &mut out);
-    // Quotation marks around a cited title make no quotation.
-    quoted.retain(|q| !quoted_titles.contains(&q.range()));
+    // Quotation marks around a cited title make no quotation, nor a `cit`
+    // with an attribution after them.
+    quoted.retain(|q| {
+        !quoted_titles.iter().any(|t| q.range() == *t || q.kind == Kind::Cit && q.start == t.start)
+    });
     out.extend(quoted);
     out.extend(names.iter().map(|n| matcher.annotate(n)));
 

@@ -10,6 +10,7 @@
 //! `<pb/>` — once the content of `<sic>` (the uncorrected reading beside a
 //! correction) is set aside. Carriage returns are kept, written as `&#13;`.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
@@ -36,7 +37,7 @@ pub fn write<W: Write>(doc: &Document, tree: &Tree, out: W) -> io::Result<()> {
     nl(&mut w, 0)?;
     let mut root = BytesStart::new("TEI");
     root.push_attribute(("xmlns", TEI_NS));
-    root.push_attribute(("xml:lang", doc.edition.language.as_str()));
+    root.push_attribute(("xml:lang", xml_chars(&doc.edition.language).as_ref()));
     w.write_event(Event::Start(root))?;
     header(&mut w, doc, tree)?;
     stand_off(&mut w, doc)?;
@@ -73,7 +74,7 @@ fn open<O: Write>(
     nl(w, depth)?;
     let mut start = BytesStart::new(name);
     for &(k, v) in attrs {
-        start.push_attribute((k, v));
+        start.push_attribute((k, xml_chars(v).as_ref()));
     }
     w.write_event(Event::Start(start))
 }
@@ -104,8 +105,9 @@ fn inline<O: Write>(
 ) -> io::Result<()> {
     let mut el = w.create_element(name);
     for &(k, v) in attrs {
-        el = el.with_attribute((k, v));
+        el = el.with_attribute((k, xml_chars(v).as_ref()));
     }
+    let text = xml_chars(text);
     if text.is_empty() {
         el.write_empty()?;
     } else {
@@ -115,7 +117,17 @@ fn inline<O: Write>(
 }
 
 fn plain<O: Write>(w: &mut W<O>, text: &str) -> io::Result<()> {
-    w.write_event(Event::Text(BytesText::from_escaped(partial_escape(text))))
+    w.write_event(Event::Text(BytesText::from_escaped(partial_escape(xml_chars(text)))))
+}
+
+/// The text without the characters XML cannot carry (metadata and register
+/// entries may hold them as TOML escapes, a derived title as source text).
+fn xml_chars(text: &str) -> Cow<'_, str> {
+    if text.chars().any(is_xml_forbidden) {
+        Cow::Owned(text.chars().filter(|&c| !is_xml_forbidden(c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 fn header<O: Write>(w: &mut W<O>, doc: &Document, tree: &Tree) -> io::Result<()> {
@@ -416,7 +428,7 @@ fn text<O: Write>(w: &mut W<O>, doc: &Document, tree: &Tree) -> io::Result<()> {
         let (name, attrs) = element(annotation, piece, &notes);
         let mut start = BytesStart::new(name);
         for (k, v) in &attrs {
-            start.push_attribute((k.as_str(), v.as_str()));
+            start.push_attribute((k.as_str(), xml_chars(v).as_ref()));
         }
         if let Kind::Corr { sic } = &annotation.kind {
             // The uncorrected reading stands beside the corrected one.

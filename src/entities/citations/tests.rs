@@ -92,3 +92,33 @@ fn a_reference_that_closes_a_sentence_of_a_note() {
         ]
     );
 }
+
+/// Numbers in an article's title are no issue or page of the reference,
+/// and an attribution after a quoted title makes no quotation of it.
+#[test]
+fn a_quoted_title_keeps_its_words() {
+    let text = format!(
+        "{ESSAY}[1] J. Keller, “Nos. 1-2 of the Miners Voice,” April 4, 1950, page 3.\n\n\
+         [2] J. Keller, “The Strike and the State” (Alder), a reply.\n\n\
+         [3] The figures are those of the union.\n"
+    );
+    let found = crate::entities::labelled(&text, |kind| match kind {
+        Kind::BiblScope(s) => Some(s.unit.clone()),
+        Kind::Bibl => Some("bibl".to_string()),
+        Kind::Cit => Some("cit".to_string()),
+        Kind::Quote { .. } => Some("quote".to_string()),
+        Kind::Title { .. } => Some("title".to_string()),
+        _ => None,
+    });
+    assert_eq!(
+        found,
+        [
+            "bibl J. Keller, “Nos. 1-2 of the Miners Voice,” April 4, 1950, page 3",
+            "title Nos. 1-2 of the Miners Voice",
+            "page page 3",
+            "bibl J. Keller, “The Strike and the State”",
+            "title The Strike and the State",
+            "bibl (Alder)",
+        ]
+    );
+}
