@@ -59,10 +59,8 @@ const OTHERS: &[(&str, Severity, &str)] = &[
         "teimark failed on one source (a bug); the other sources are still built",
     ),
     ("teimark::build::duplicate-id", Error, "two source folders give their editions the same id"),
-    ("teimark::diff::unreadable-input", Error, "a revision to compare cannot be read"),
     ("teimark::diff::input-too-large", Error, "a revision to compare is 4 GiB or larger"),
     ("teimark::diff::invalid-utf8", Error, "a revision to compare is not UTF-8"),
-    ("teimark::diff::unwritable-output", Error, "the report cannot be written"),
     (
         "teimark::diff::xml-invalid-char",
         Warning,

@@ -196,12 +196,19 @@ pub fn parse(text: &str) -> (Option<Edition>, Vec<Diagnostic>) {
         check(is_iso_date(&revision.when), "when", &revision.when, "YYYY, YYYY-MM or YYYY-MM-DD");
     }
     if edition.revisions.is_empty() {
-        diagnostics.push(
+        let d =
             Diagnostic::error("teimark::edition::no-revision", "edition.toml lists no revision")
                 .with_help(
                     "add a [[revisions]] table naming the source file, e.g. file = \"source.txt\"",
-                ),
-        );
+                );
+        // `revisions = []` (an empty table array written inline).
+        let key = text.match_indices("revisions").find(|&(at, _)| {
+            text[..at].rsplit('\n').next().is_some_and(|before| before.trim().is_empty())
+        });
+        diagnostics.push(match key {
+            Some((at, key)) => d.with_span(at..at + key.len(), "no revision listed"),
+            None => d,
+        });
     }
     (Some(edition), diagnostics)
 }

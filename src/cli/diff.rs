@@ -1,13 +1,14 @@
 //! `teimark diff`: compares two plain-text revisions and reports what changed and how much.
 
 use super::Exit;
-use std::io::{IsTerminal, Write};
+use super::files;
+use super::report::Reporter;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::ValueEnum;
-use miette::{GraphicalReportHandler, GraphicalTheme};
-use teimark::diag::{Diagnostic, Located};
+use teimark::diag::Diagnostic;
 use teimark::diff::{self, Options, Revision, markup, report, wire};
 
 const EXAMPLES: &str = "\
@@ -93,11 +94,13 @@ pub enum Color {
 
 /// Runs `teimark diff`.
 pub fn run(args: DiffArgs) -> Exit {
+    let reporter = Reporter::stderr();
     let (a, b) = match (read(&args.a), read(&args.b)) {
         (Ok(a), Ok(b)) => (a, b),
         (a, b) => {
-            for err in [a.err(), b.err()].into_iter().flatten() {
-                render(&err);
+            for failed in [a.err(), b.err()].into_iter().flatten() {
+                let (name, text, d) = *failed;
+                reporter.emit(&name, &text, &[d]);
             }
             return Exit::Failure;
         }
@@ -109,22 +112,26 @@ pub fn run(args: DiffArgs) -> Exit {
         (true, true) => match (markup::load(&a), markup::load(&b)) {
             (Ok(ea), Ok(eb)) => Some((ea, eb)),
             (ea, eb) => {
-                for (name, err) in [(&a_name, ea.err()), (&b_name, eb.err())] {
+                for (name, content, err) in [(&a_name, &a, ea.err()), (&b_name, &b, eb.err())] {
                     if let Some(d) = err {
-                        render(&Located::new(d, name, Arc::from("")));
+                        reporter.emit(name, &Arc::from(content.as_str()), &[d]);
                     }
                 }
                 return Exit::Failure;
             }
         },
         (false, false) => None,
-        _ => {
+        (a_is_edition, _) => {
+            let (edition, text) =
+                if a_is_edition { (&a_name, &b_name) } else { (&b_name, &a_name) };
             let d = Diagnostic::error(
                 "teimark::diff::mixed-inputs",
-                "one input is an edition (JSON or TEI), the other plain text; expected two of a kind",
+                format!(
+                    "`{edition}` is an edition (JSON or TEI), `{text}` plain text; expected two of a kind"
+                ),
             )
             .with_help("compare two editions, or two plain texts (the edition's source file)");
-            render(&Located::new(d, "", Arc::from("")));
+            reporter.emit("", &Arc::from(""), &[d]);
             return Exit::Failure;
         }
     };
@@ -161,15 +168,13 @@ pub fn run(args: DiffArgs) -> Exit {
         }
         Format::App => Some(collect(report::tei_apparatus(&report), &mut diagnostics)),
     };
-    for d in diagnostics {
-        render(&Located::new(d, "", Arc::from("")));
-    }
-    let written = write_output(args.output.as_deref(), |out| match &text {
+    reporter.emit("", &Arc::from(""), &diagnostics);
+    let written = files::write_output_with(args.output.as_deref(), |out| match &text {
         Some(text) => out.write_all(text.as_bytes()),
         None => wire::write_json(&report, out),
     });
-    if let Err(err) = written {
-        render(&err);
+    if let Err(d) = written {
+        reporter.emit("", &Arc::from(""), &[d]);
         return Exit::Failure;
     }
     let cer = report.comparison.cer;
@@ -187,24 +192,18 @@ fn collect(rendered: (String, Vec<Diagnostic>), diagnostics: &mut Vec<Diagnostic
     rendered.0
 }
 
-/// Reads a revision: UTF-8 text of less than 4 GiB.
-fn read(path: &Path) -> Result<String, Box<Located>> {
+/// Reads a revision: UTF-8 text of less than 4 GiB. A failure comes with
+/// the name and text to show it in.
+fn read(path: &Path) -> Result<String, Box<(String, Arc<str>, Diagnostic)>> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|err| {
-        let d = Diagnostic::error(
-            "teimark::diff::unreadable-input",
-            format!("cannot read `{name}`: {}; expected a readable text file", io_reason(&err)),
-        )
-        .with_help("check the path and the file's permissions");
-        Box::new(Located::new(d, &name, Arc::from("")))
-    })?;
+    let bytes = files::read(path).map_err(|d| Box::new((name.clone(), Arc::from(""), d)))?;
     if bytes.len() >= u32::MAX as usize {
         let d = Diagnostic::error(
             "teimark::diff::input-too-large",
             format!("found {} bytes in `{name}`; expected less than 4 GiB", bytes.len()),
         )
         .with_help("split the text and compare the parts");
-        return Err(Box::new(Located::new(d, &name, Arc::from(""))));
+        return Err(Box::new((name, Arc::from(""), d)));
     }
     String::from_utf8(bytes).map_err(|err| {
         let at = err.utf8_error().valid_up_to();
@@ -217,67 +216,6 @@ fn read(path: &Path) -> Result<String, Box<Located>> {
         .with_help(
             "convert the file to UTF-8, e.g. `iconv -f ISO-8859-1 -t UTF-8 in.txt > out.txt`",
         );
-        Box::new(Located::new(d, &name, lossy))
+        Box::new((name, lossy, d))
     })
-}
-
-fn io_reason(err: &std::io::Error) -> String {
-    let text = err.to_string();
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => "unknown error".to_owned(),
-    }
-}
-
-/// Writes to `path` through a temporary file in the same folder, renamed over `path` when complete,
-/// or to standard output.
-fn write_output(
-    path: Option<&Path>,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<(), Box<Located>> {
-    let Some(path) = path else {
-        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-        // A closed pipe (`| head`) is not an error of ours.
-        let _ = write(&mut stdout).and_then(|()| stdout.flush());
-        return Ok(());
-    };
-    let name = path.display().to_string();
-    let fail = |err: std::io::Error| {
-        let d = Diagnostic::error(
-            "teimark::diff::unwritable-output",
-            format!("cannot write `{name}`: {}; expected a writable location", io_reason(&err)),
-        )
-        .with_help("check that the folder exists and is writable");
-        Box::new(Located::new(d, &name, Arc::from("")))
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    // A report is an ordinary file, not a private temporary one.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let tmp = builder.tempfile_in(dir).map_err(fail)?;
-    let mut out = std::io::BufWriter::new(tmp);
-    write(&mut out).and_then(|()| out.flush()).map_err(fail)?;
-    let tmp = out.into_inner().map_err(|e| fail(e.into_error()))?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
-}
-
-fn render(located: &Located) {
-    let theme = if std::io::stderr().is_terminal() {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let mut out = String::new();
-    let handler = GraphicalReportHandler::new_themed(theme);
-    if handler.render_report(&mut out, located).is_err() {
-        out = format!("{}: {}\n", located.diagnostic().code, located.diagnostic().message);
-    }
-    eprint!("{out}");
 }

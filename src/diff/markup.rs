@@ -108,39 +108,29 @@ pub fn load(content: &str) -> Result<Edition, Diagnostic> {
 }
 
 fn load_json(content: &str) -> Result<Edition, Diagnostic> {
-    let value: serde_json::Value = serde_json::from_str(content).map_err(|e| {
-        Diagnostic::error(
-            "teimark::diff::invalid-edition",
-            format!("not a teimark JSON document: {e}"),
-        )
-        .with_help("give two editions written by teimark (JSON or TEI), or two plain texts")
-    })?;
-    let (doc, _) = crate::export::json::parse(content)?;
-    let wire: Vec<serde_json::Value> = value["annotations"].as_array().cloned().unwrap_or_default();
+    let (doc, source) = crate::export::json::parse(content)?;
+    // The attributes as the JSON names them, from the document read back
+    // (in its order: `parse` sorts what a hand-edited file may not).
+    let wire = serde_json::to_value(crate::export::json::to_wire(&doc, source))
+        .expect("a wire document serialises");
     let elements = doc
         .annotations
         .iter()
-        .zip(wire)
+        .zip(wire["annotations"].as_array().into_iter().flatten())
         .map(|(a, w)| {
             let attrs = w
                 .as_object()
-                .map(|o| {
-                    o.iter()
-                        .filter(|(k, _)| {
-                            !matches!(k.as_str(), "type" | "start" | "end" | "rule" | "cert")
-                        })
-                        .map(|(k, v)| {
-                            (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
+                .into_iter()
+                .flatten()
+                .filter(|(k, _)| !matches!(k.as_str(), "type" | "start" | "end" | "rule" | "cert"))
+                .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+                .collect();
             Element { kind: a.kind.name().to_string(), range: a.range(), attrs }
         })
         .collect();
     let mut header = Vec::new();
-    flatten("edition", &value["meta"]["edition"], &mut header);
-    flatten("register", &value["meta"]["register"], &mut header);
+    flatten("edition", &wire["meta"]["edition"], &mut header);
+    flatten("register", &wire["meta"]["register"], &mut header);
     Ok(Edition { text: doc.text, elements, header, tei: false })
 }
 
@@ -263,12 +253,12 @@ fn load_tei(content: &str) -> Result<Edition, Diagnostic> {
     let mut in_header = false;
     let mut header_text = String::new();
     let fail = |e: quick_xml::Error, at: u64| {
-        Diagnostic::error(
-            "teimark::diff::invalid-edition",
-            format!("not well-formed XML at byte {at}: {e}"),
-        )
-        .with_help("check the file with `teimark validate`")
+        let at = usize::try_from(at).unwrap_or(usize::MAX).min(content.len());
+        Diagnostic::error("teimark::diff::invalid-edition", format!("not well-formed XML: {e}"))
+            .with_span(at..at, "here")
+            .with_help("check the file with `teimark validate`")
     };
+    let mut seen_text = false;
     loop {
         let at = reader.buffer_position();
         let event = reader.read_event().map_err(|e| fail(e, at))?;
@@ -299,7 +289,10 @@ fn load_tei(content: &str) -> Result<Edition, Diagnostic> {
                 header_text.clear();
                 header_path.pop();
             }
-            Event::Start(e) if !in_text && e.local_name().as_ref() == "text" => in_text = true,
+            Event::Start(e) if !in_text && e.local_name().as_ref() == "text" => {
+                in_text = true;
+                seen_text = true;
+            }
             Event::Start(e) if in_text => {
                 let name = e.local_name();
                 if name.as_ref() == "sic" {
@@ -343,6 +336,7 @@ fn load_tei(content: &str) -> Result<Edition, Diagnostic> {
                 }
             }
             Event::GeneralRef(r) if in_text => {
+                let at = usize::try_from(at).unwrap_or(usize::MAX).min(content.len());
                 let c = match r.resolve_char_ref() {
                     Ok(Some(c)) => c,
                     _ => match r.xml10_content().as_ref() {
@@ -356,6 +350,7 @@ fn load_tei(content: &str) -> Result<Edition, Diagnostic> {
                                 "teimark::diff::invalid-edition",
                                 format!("undefined entity &{other}; in the TEI text"),
                             )
+                            .with_span(at..at + other.len() + 2, "not defined")
                             .with_help("expand the entity, or validate the file with `teimark validate --dtd`"));
                         }
                     },
@@ -368,6 +363,14 @@ fn load_tei(content: &str) -> Result<Edition, Diagnostic> {
             Event::Eof => break,
             _ => {}
         }
+    }
+    if !seen_text {
+        return Err(Diagnostic::error(
+            "teimark::diff::invalid-edition",
+            "no TEI <text> element; expected a TEI document or a teimark JSON document",
+        )
+        .with_span(0..content.find('>').map_or(0, |i| i + 1), "this XML is no TEI edition")
+        .with_help("give two editions written by teimark (JSON or TEI), or two plain texts"));
     }
     edition.elements.sort_by_key(|e| (e.range.start, std::cmp::Reverse(e.range.end)));
     Ok(edition)

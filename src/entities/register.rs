@@ -259,13 +259,27 @@ impl Register {
             for form in entry.forms() {
                 if let Some(other) = forms.insert(form, entry) {
                     if other.id != entry.id && !(other.ambiguous && entry.ambiguous) {
-                        diagnostics.push(
-                            Diagnostic::warning(
-                                "teimark::register::shared-form",
-                                format!("form {form:?} belongs to both {:?} and {:?}", other.id, entry.id),
-                            )
-                            .with_help("keep the form in one entry, or mark both entries `ambiguous = true`"),
+                        let d = Diagnostic::warning(
+                            "teimark::register::shared-form",
+                            format!(
+                                "form {form:?} belongs to both {:?} and {:?}",
+                                other.id, entry.id
+                            ),
+                        )
+                        .with_help(
+                            "keep the form in one entry, or mark both entries `ambiguous = true`",
                         );
+                        // The form in the second entry (the one read after its id).
+                        let span = locate(text, &entry.id).and_then(|id| {
+                            let after = locate(&text[id.end..], form)?;
+                            Some(id.end + after.start..id.end + after.end)
+                        });
+                        diagnostics.push(match span {
+                            Some(span) => {
+                                d.with_span(span, format!("also a form of {:?}", other.id))
+                            }
+                            None => d,
+                        });
                     }
                 }
             }

@@ -381,7 +381,7 @@ fn cli_exit_codes() {
 
     let missing = teimark(&["diff", a, "/nonexistent/revision.txt"]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("teimark::diff::unreadable-input"));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("teimark::io::read"));
 
     let dir = tempfile::tempdir().expect("a temporary folder");
     let latin1 = dir.path().join("latin1.txt");
@@ -409,10 +409,15 @@ fn cli_writes_output_files_atomically() {
     // Nothing else is left in the folder: the temporary file was renamed.
     assert_eq!(std::fs::read_dir(dir.path()).expect("the folder").count(), 1);
 
-    let nowhere = dir.path().join("missing/report.json");
+    // A missing folder is made; a file where the folder should be is an error.
+    let nested = dir.path().join("reports/report.json");
+    let run = teimark(&["diff", a, b, "-o", nested.to_str().expect("UTF-8 path")]);
+    assert_eq!(run.status.code(), Some(0));
+    assert!(nested.is_file());
+    let nowhere = out.join("report.json");
     let run = teimark(&["diff", a, b, "-o", nowhere.to_str().expect("UTF-8 path")]);
     assert_eq!(run.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&run.stderr).contains("teimark::diff::unwritable-output"));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("teimark::io::write"));
 }
 
 #[test]

@@ -243,13 +243,16 @@ struct Files {
 impl Fetch for Files {
     fn fetch(&mut self, system_id: &str) -> Result<String, String> {
         if !self.allowed {
-            return Err("reading DTDs is off".into());
+            return Err(DTD_OFF.into());
         }
         let base = self.base_dir.as_deref().ok_or("the document's folder is unknown")?;
         let path = confined(base, system_id)?;
         std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
     }
 }
+
+/// Why [`Files::fetch`] read nothing when reading DTDs was not asked for.
+const DTD_OFF: &str = "reading DTDs is off";
 
 /// Resolves a system id inside `base`; anything outside it (or remote) is refused.
 fn confined(base: &Path, system_id: &str) -> Result<PathBuf, String> {
@@ -949,7 +952,7 @@ impl<R: BufRead> XmlReader<R> {
             end,
         );
         err.help = Some(if self.unread_dtd || self.dtd.incomplete {
-            "the entity may be declared in the external DTD, which was not read; pass the dtd option to read it".into()
+            "the entity may be declared in the external DTD, which was not read; pass the dtd option (`teimark validate --dtd`) to read it".into()
         } else {
             "declare the entity in the DOCTYPE or write the character itself".into()
         });
@@ -983,7 +986,11 @@ impl<R: BufRead> XmlReader<R> {
                             at,
                             end,
                         );
-                        err.help = Some("pass the dtd option to read external entities from the document's folder".into());
+                        err.help = Some(if why == DTD_OFF {
+                            "pass the dtd option (`teimark validate --dtd`) to read external entities from the document's folder".into()
+                        } else {
+                            "only local files in the document's folder or below it are read; put the entity's file there".into()
+                        });
                         return Err(err);
                     }
                 }

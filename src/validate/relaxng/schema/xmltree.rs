@@ -122,7 +122,14 @@ pub(crate) fn parse(text: &str) -> Result<XElem, ReadError> {
         };
         let event = reader.read_event().map_err(|e| {
             let (line, column) = lines.at(reader.error_position() as usize);
-            ReadError { message: format!("not well-formed: {e}"), line, column }
+            ReadError {
+                message: format!(
+                    "not well-formed: {}",
+                    e.to_string().trim_start_matches("ill-formed document: ")
+                ),
+                line,
+                column,
+            }
         })?;
         match event {
             Event::Start(e) | Event::Empty(e) if root.is_some() => {
