@@ -1,6 +1,7 @@
 //! The one integration-test binary; each module says what belongs in it.
 
 mod cli;
+mod diagnostics;
 mod diff;
 mod generated;
 mod html;
