@@ -431,3 +431,31 @@ fn terminal_report_shows_control_chars_harmlessly() {
     let colored = report::terminal(&escape, true);
     assert!(colored.contains("␛[2J") && !colored.contains("\u{1b}[2J"), "{colored}");
 }
+
+/// A JSON edition whose annotations are listed in another order (edited by
+/// hand or by another tool) has the same markup: attributes stay with their
+/// annotations.
+#[test]
+fn json_editions_in_any_order_have_the_same_markup() {
+    let id = "bureaucrats-in-crisis";
+    let json = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("editions/{id}/{id}.json")),
+    )
+    .expect("the seed's JSON edition");
+    let mut shuffled: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let list = shuffled["annotations"].as_array_mut().expect("annotations");
+    let count = list.len();
+    list.reverse();
+    let shuffled = serde_json::to_string(&shuffled).expect("JSON");
+    let a = diff::markup::load(&json).expect("the edition loads");
+    let b = diff::markup::load(&shuffled).expect("the reordered edition loads");
+    assert_eq!(a.text, b.text);
+    let alignment = diff::align_raw(&a.text, &b.text);
+    let markup = diff::markup::diff(&a, &b, &alignment);
+    assert!(
+        markup.changes.is_empty(),
+        "changes found: {:?}",
+        &markup.changes[..3.min(markup.changes.len())]
+    );
+    assert_eq!(markup.unchanged, count, "every annotation is found unchanged");
+}
