@@ -109,7 +109,22 @@ pub struct Located {
 
 impl Located {
     /// Attaches the text (and the name it is shown under, usually a path) to a diagnostic.
+    ///
+    /// A lone carriage return (an old Macintosh line end) is shown as the
+    /// line feed miette counts lines by; both are one byte, so spans hold.
     pub fn new(diagnostic: Diagnostic, name: &str, text: Arc<str>) -> Located {
+        let bytes = text.as_bytes();
+        let lone_cr = memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'));
+        let text = if lone_cr {
+            let mut shown = String::with_capacity(text.len());
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                shown.push(if c == '\r' && chars.peek() != Some(&'\n') { '\n' } else { c });
+            }
+            Arc::from(shown)
+        } else {
+            text
+        };
         Located { diagnostic, source: NamedSource::new(name, text) }
     }
 
@@ -152,5 +167,24 @@ impl miette::Diagnostic for Located {
         let span = self.diagnostic.span.clone()?;
         let label = LabeledSpan::new_primary_with_span(self.diagnostic.label.clone(), span);
         Some(Box::new(std::iter::once(label)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_ended_by_a_lone_carriage_return_are_numbered_and_shown_as_lines() {
+        let text = "Title\r\rFirst.\r\rIn March.\r";
+        let at = text.find("March").expect("the word");
+        let d = Diagnostic::warning("teimark::test::cr", "a month").with_span(at..at + 5, "here");
+        let handler =
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+        let mut out = String::new();
+        handler.render_report(&mut out, &Located::new(d, "cr.txt", text.into())).expect("render");
+        assert!(out.contains("[cr.txt:5:4]"), "{out}");
+        assert!(out.contains(" 5 │ In March."), "{out}");
+        assert!(!out.contains('\r'), "{out:?}");
     }
 }
