@@ -550,6 +550,7 @@ impl<R: BufRead> XmlReader<R> {
                             end,
                         ));
                     }
+                    check_chars(&t).map_err(|m| self.error(codes::NOT_WELL_FORMED, m, at, end))?;
                     ev.kind = Kind::Text;
                     ev.text.clear();
                     push_normalized(&mut ev.text, &t);
@@ -839,6 +840,7 @@ impl<R: BufRead> XmlReader<R> {
 
     /// Expands references in an attribute value and normalises its whitespace.
     fn attribute_value(&mut self, raw: &str, at: Pos, end: u64) -> Result<String, XmlError> {
+        check_chars(raw).map_err(|m| self.error(codes::NOT_WELL_FORMED, m, at, end))?;
         if !raw.contains(['&', '\t', '\n', '\r']) {
             return Ok(raw.to_string());
         }
@@ -1081,12 +1083,20 @@ fn push_normalized(out: &mut String, text: &str) {
     }
 }
 
-/// Rejects control characters XML 1.0 does not allow.
+/// Rejects the characters XML 1.0 does not allow: control characters
+/// other than tab, line feed and carriage return, and U+FFFE and U+FFFF
+/// (whose UTF-8 begins with the byte EF).
 fn check_chars(text: &str) -> Result<(), String> {
-    match text.bytes().find(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) {
-        Some(b) => Err(format!("character U+{b:04X} is not allowed in XML")),
-        None => Ok(()),
+    let bytes = text.as_bytes();
+    if let Some(b) = bytes.iter().find(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) {
+        return Err(format!("character U+{b:04X} is not allowed in XML"));
     }
+    if memchr::memchr(0xEF, bytes).is_some() {
+        if let Some(c) = text.chars().find(|&c| matches!(c, '\u{FFFE}' | '\u{FFFF}')) {
+            return Err(format!("character U+{:04X} is not allowed in XML", c as u32));
+        }
+    }
+    Ok(())
 }
 
 fn well_formedness(e: &quick_xml::Error) -> String {
