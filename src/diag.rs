@@ -178,7 +178,8 @@ mod tests {
     fn lines_ended_by_a_lone_carriage_return_are_numbered_and_shown_as_lines() {
         let text = "Title\r\rFirst.\r\rIn March.\r";
         let at = text.find("March").expect("the word");
-        let d = Diagnostic::warning("teimark::test::cr", "a month").with_span(at..at + 5, "here");
+        let d = Diagnostic::warning("teimark::entities::date-without-year", "a month")
+            .with_span(at..at + 5, "here");
         let handler =
             miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
         let mut out = String::new();

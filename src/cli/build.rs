@@ -12,7 +12,7 @@
 use std::io::{IsTerminal, Read};
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -89,11 +89,11 @@ pub fn run(args: BuildArgs) -> Exit {
                 format!("{} holds no source folders", seeds.display()),
             )
             .with_help("make a folder seeds/<id>/ with the source text and an edition.toml");
-            reporter.emit(&seeds.display().to_string(), &Arc::from(""), &[d]);
+            reporter.emit_unplaced(&seeds.display().to_string(), d);
             return Exit::Failure;
         }
         Err(d) => {
-            reporter.emit(&seeds.display().to_string(), &Arc::from(""), &[d]);
+            reporter.emit_unplaced(&seeds.display().to_string(), d);
             return Exit::Failure;
         }
     };
@@ -105,7 +105,7 @@ pub fn run(args: BuildArgs) -> Exit {
                 format!("cannot start the worker threads: {err}"),
             )
             .with_help("try fewer --jobs");
-            reporter.emit("teimark build", &Arc::from(""), &[d]);
+            reporter.emit_unplaced("teimark build", d);
             return Exit::Failure;
         }
     };
@@ -235,9 +235,7 @@ fn guarded(ctx: &Context, plan: &Plan) -> Outcome {
                 format!("teimark failed on {}", dir.display()),
             )
             .with_help("this is a bug in teimark: please report it with the source that caused it");
-            Outcome::Failed(
-                ctx.print(|| ctx.reporter.emit(&dir.display().to_string(), &Arc::from(""), &[d])),
-            )
+            Outcome::Failed(ctx.print(|| ctx.reporter.emit_unplaced(&dir.display().to_string(), d)))
         }
     }
 }
@@ -257,16 +255,14 @@ fn build_one(ctx: &Context, plan: &Plan) -> Outcome {
         )
         .with_help("give each edition.toml its own id: the id names the output folder");
         return Outcome::Failed(
-            ctx.print(|| ctx.reporter.emit(&dir.display().to_string(), &Arc::from(""), &[d])),
+            ctx.print(|| ctx.reporter.emit_unplaced(&dir.display().to_string(), d)),
         );
     }
     let mut loaded =
         match Loaded::read(&plan.source, plan.config.as_deref(), plan.register.as_deref()) {
             Ok(l) => l,
             Err((path, d)) => {
-                return Outcome::Failed(
-                    ctx.print(|| ctx.reporter.emit(&path, &Arc::from(""), &[*d])),
-                );
+                return Outcome::Failed(ctx.print(|| ctx.reporter.emit_unplaced(&path, *d)));
             }
         };
     let inputs = fingerprint(&loaded, Encoding::Utf8);
@@ -318,7 +314,7 @@ fn build_one(ctx: &Context, plan: &Plan) -> Outcome {
         let path = target.join(name);
         if let Err(d) = files::write_atomic(&path, content.as_bytes()) {
             let mut t = tally;
-            t += ctx.print(|| ctx.reporter.emit(&path.display().to_string(), &Arc::from(""), &[d]));
+            t += ctx.print(|| ctx.reporter.emit_unplaced(&path.display().to_string(), d));
             return Outcome::Failed(t);
         }
     }

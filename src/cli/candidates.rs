@@ -41,7 +41,7 @@ pub fn run(args: CandidatesArgs) -> Exit {
     let bytes = match files::read(&args.source) {
         Ok(b) => b,
         Err(d) => {
-            reporter.emit(&name, &Arc::from(""), &[d]);
+            reporter.emit_unplaced(&name, d);
             return Exit::Failure;
         }
     };
@@ -60,7 +60,7 @@ pub fn run(args: CandidatesArgs) -> Exit {
         let toml = match files::read_text(&path) {
             Ok(t) => t,
             Err(d) => {
-                reporter.emit(&path_name, &Arc::from(""), &[d]);
+                reporter.emit_unplaced(&path_name, d);
                 return Exit::Failure;
             }
         };
@@ -92,7 +92,7 @@ pub fn run(args: CandidatesArgs) -> Exit {
             Exit::Success
         }
         Err(d) => {
-            reporter.emit("stdout", &Arc::from(""), &[d]);
+            reporter.emit_unplaced("stdout", d);
             Exit::Failure
         }
     }

@@ -1,8 +1,6 @@
 //! `teimark completions`: a shell completion script, generated from the
 //! command-line definitions so it never falls behind them.
 
-use std::sync::Arc;
-
 use clap::CommandFactory;
 use clap_complete::Shell;
 
@@ -27,7 +25,7 @@ pub fn run(args: CompletionsArgs) -> Exit {
     match files::write_output(None, &script) {
         Ok(()) => Exit::Success,
         Err(d) => {
-            Reporter::stderr().emit("stdout", &Arc::from(""), &[d]);
+            Reporter::stderr().emit_unplaced("stdout", d);
             Exit::Failure
         }
     }

@@ -131,7 +131,7 @@ pub fn run(args: DiffArgs) -> Exit {
                 ),
             )
             .with_help("compare two editions, or two plain texts (the edition's source file)");
-            reporter.emit("", &Arc::from(""), &[d]);
+            reporter.emit_unplaced("", d);
             return Exit::Failure;
         }
     };
@@ -174,7 +174,7 @@ pub fn run(args: DiffArgs) -> Exit {
         None => wire::write_json(&report, out),
     });
     if let Err(d) = written {
-        reporter.emit("", &Arc::from(""), &[d]);
+        reporter.emit_unplaced("", d);
         return Exit::Failure;
     }
     let cer = report.comparison.cer;

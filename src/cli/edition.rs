@@ -57,7 +57,7 @@ pub fn run(args: EditionArgs) -> Exit {
     let mut loaded = match Loaded::read(&args.source, config.as_deref(), register.as_deref()) {
         Ok(loaded) => loaded,
         Err((path, d)) => {
-            reporter.emit(&path, &Arc::from(""), &[*d]);
+            reporter.emit_unplaced(&path, *d);
             return Exit::Failure;
         }
     };
@@ -84,7 +84,7 @@ pub fn run(args: EditionArgs) -> Exit {
         Err(d) => {
             let name =
                 args.output.as_ref().map_or("stdout".to_string(), |p| p.display().to_string());
-            reporter.emit(&name, &Arc::from(""), &[d]);
+            reporter.emit_unplaced(&name, d);
             Exit::Failure
         }
     }

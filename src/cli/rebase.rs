@@ -40,7 +40,7 @@ pub fn run(args: RebaseArgs) -> Exit {
     let json = match files::read_text(&args.edition) {
         Ok(t) => t,
         Err(d) => {
-            reporter.emit(&edition_name, &Arc::from(""), &[d]);
+            reporter.emit_unplaced(&edition_name, d);
             return Exit::Failure;
         }
     };
@@ -55,7 +55,7 @@ pub fn run(args: RebaseArgs) -> Exit {
     let bytes = match files::read(&args.revised) {
         Ok(b) => b,
         Err(d) => {
-            reporter.emit(&revised_name, &Arc::from(""), &[d]);
+            reporter.emit_unplaced(&revised_name, d);
             return Exit::Failure;
         }
     };
@@ -68,7 +68,7 @@ pub fn run(args: RebaseArgs) -> Exit {
     let rebased = rebase(&doc, &source.text);
     let out = teimark::export::json::to_string(&rebased.document, source_info);
     if let Err(d) = files::write_output(args.output.as_deref(), out.as_bytes()) {
-        reporter.emit("output", &Arc::from(""), &[d]);
+        reporter.emit_unplaced("output", d);
         return Exit::Failure;
     }
 

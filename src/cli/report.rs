@@ -39,6 +39,12 @@ impl Reporter {
         out
     }
 
+    /// Prints one diagnostic that has no text to show (about a file as a
+    /// whole, or about no file); returns whether it was an error or a warning.
+    pub fn emit_unplaced(&self, name: &str, diagnostic: Diagnostic) -> Tally {
+        self.emit(name, &Arc::from(""), &[diagnostic])
+    }
+
     /// Prints diagnostics about the named text to stderr; returns how many
     /// were errors and how many warnings.
     pub fn emit(&self, name: &str, text: &Arc<str>, diagnostics: &[Diagnostic]) -> Tally {
