@@ -21,7 +21,7 @@
 //! XSD regexes translated once) are in `datatype`. `README.md` next to this file says why
 //! this is our own engine rather than the `relax-ng` crate.
 
-mod datatype;
+pub(crate) mod datatype;
 mod derive;
 mod dtd;
 mod names;

@@ -54,8 +54,10 @@ impl Moment {
 pub const FORMS: &str =
     "YYYY, YYYY-MM, YYYY-MM-DD, --MM, --MM-DD, ---DD, hh:mm:ss or YYYY-MM-DDThh:mm:ss";
 
-/// Reads a W3C date value; `None` when it is none of the forms.
+/// Reads a W3C date value; `None` when it is none of the forms. Space
+/// around the value is no error: the datatypes collapse white space.
 pub fn parse(text: &str) -> Option<Moment> {
+    let text = text.trim_matches([' ', '\t', '\n', '\r']);
     let mut c = Cursor { s: text.as_bytes(), at: 0 };
     let moment = if text.starts_with("--") {
         c.at = 2;
@@ -65,7 +67,7 @@ pub fn parse(text: &str) -> Option<Moment> {
             span(Form::Day, 2000, 1, day, day, None)
         } else {
             let month = c.digits(2)?;
-            if c.eat(b'-') {
+            if !c.zone_follows() && c.eat(b'-') {
                 let day = c.digits(2)?;
                 check_day(None, month, day, false)?;
                 span(Form::MonthDay, 2000, month, day, day, None)
@@ -79,11 +81,11 @@ pub fn parse(text: &str) -> Option<Moment> {
         Moment { form: Form::Time, first: seconds, last, zone: None }
     } else {
         let year = c.year()?;
-        if !c.eat(b'-') {
+        if c.zone_follows() || !c.eat(b'-') {
             span(Form::Year, year, 1, 1, 31, Some(12))
         } else {
             let month = c.digits(2)?;
-            if !c.eat(b'-') {
+            if c.zone_follows() || !c.eat(b'-') {
                 check_day(Some(year), month, 1, false)?;
                 span(Form::YearMonth, year, month, 1, days_in_month(Some(year), month), None)
             } else {
@@ -242,5 +244,19 @@ impl Cursor<'_> {
 
     fn at_end(&self) -> bool {
         self.at == self.s.len()
+    }
+
+    /// Whether a `-hh:mm` zone, and nothing after it, comes next ("1955-05:00"
+    /// is a year in a zone, not a month).
+    fn zone_follows(&self) -> bool {
+        let rest = &self.s[self.at..];
+        let digit = |i: usize| rest[i].is_ascii_digit();
+        rest.len() == 6
+            && rest[0] == b'-'
+            && digit(1)
+            && digit(2)
+            && rest[3] == b':'
+            && digit(4)
+            && digit(5)
     }
 }

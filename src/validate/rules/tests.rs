@@ -355,6 +355,29 @@ mod properties {
             let _ = check(doc.as_bytes(), &RuleSet::all());
         }
 
+        /// The rule reads dates exactly as the schema's W3C datatypes do
+        /// (`teidata.temporal.w3c` is their union): the two readers cannot
+        /// drift apart.
+        #[test]
+        fn dates_agree_with_the_schema_datatypes(
+            text in " ?(-?[0-9]{4,5}(-[0-9]{2}(-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,3})?)?)?)?|--[0-9]{2}(-[0-9]{2})?|---[0-9]{2}|[0-9]{2}:[0-9]{2}:[0-9]{2})(Z|[+-][0-9]{2}:[0-9]{2})?[ \n]?|[-0-9:TZ+. ]{0,30}"
+        ) {
+            use crate::validate::relaxng::datatype::{DataType, NoContext, RegexCache, XSD_LIBRARY};
+            struct NoRegex;
+            impl RegexCache for NoRegex {
+                fn regex(&mut self, _: &str) -> Result<std::sync::Arc<::regex::Regex>, String> {
+                    Err("no pattern here".into())
+                }
+            }
+            let w3c: Vec<DataType> =
+                ["gYear", "gYearMonth", "date", "gMonth", "gMonthDay", "gDay", "time", "dateTime"]
+                    .iter()
+                    .map(|name| DataType::new(XSD_LIBRARY, name, &[], &mut NoRegex).expect("an XSD type"))
+                    .collect();
+            let schema_accepts = w3c.iter().any(|dt| dt.check(&text, &NoContext).is_ok());
+            prop_assert_eq!(dates::parse(&text).is_some(), schema_accepts, "{:?}", text);
+        }
+
         /// The date reader never panics, and every value it accepts covers some time.
         #[test]
         fn dates_never_panic(text in "[-0-9:TZ+.]{0,30}") {
