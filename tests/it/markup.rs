@@ -162,6 +162,8 @@ const UNSEEN: &[&str] = &[
     "belgrade-against-moscow",
     "the-sit-down-years",
     "from-canton-to-peking",
+    "after-the-twentieth-congress",
+    "labour-in-office",
 ];
 
 fn unseen(slug: &str) -> (String, Vec<Gold>) {
