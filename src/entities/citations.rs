@@ -35,11 +35,13 @@ static SCOPE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A date as references give it, anchored: with its day (`day` is set), or
-/// month and year, or a year.
+/// month and year (also "March-April 1953" and a season, "Fall 1956"), or a
+/// year.
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     let month = super::dates::month_pattern(false);
+    let season = "(?:Spring|Summer|Fall|Autumn|Winter)";
     Regex::new(&format!(
-        r"^(?:(?P<day>{month}\s+[0-9]{{1,2}},?\s+[0-9]{{4}}|[0-9]{{1,2}}\s+{month}\s+[0-9]{{4}})|{month}\s+[0-9]{{4}}|1[5-9][0-9]{{2}}\b|20[0-9]{{2}}\b)"
+        r"^(?:(?P<day>{month}\s+[0-9]{{1,2}},?\s+[0-9]{{4}}|[0-9]{{1,2}}\s+{month}\s+[0-9]{{4}})|{month}(?:\s*[-–/]\s*{month})?\s+[0-9]{{4}}|{season}\s+[0-9]{{4}}|1[5-9][0-9]{{2}}\b|20[0-9]{{2}}\b)"
     ))
     .expect("the date pattern is valid")
 });
@@ -284,10 +286,16 @@ fn clauses(text: &str, body: Range<usize>) -> Vec<Range<usize>> {
     let bytes = s.as_bytes();
     let mut cuts = Vec::new();
     let (mut depth, mut start) = (0i32, 0usize);
+    // Straight quotation marks open and close alike.
+    let mut straight = false;
     for (i, c) in s.char_indices() {
         match c {
             '(' | '“' => depth += 1,
             ')' | '”' => depth -= 1,
+            '"' => {
+                straight = !straight;
+                depth += if straight { 1 } else { -1 };
+            }
             ';' if depth <= 0 => {
                 cuts.push(start..i);
                 start = i + 1;
@@ -346,11 +354,15 @@ fn pieces(text: &str, clause: Range<usize>) -> Vec<(Range<usize>, Piece)> {
         } else if let Some(m) = SCOPE.find(rest).filter(|m| m.start() == 0) {
             out.push((here..here + m.end(), Piece::Scope));
             at += m.end();
-        } else if let Some(close) = rest.strip_prefix('“').and_then(|r| r.find('”')) {
-            let len = '“'.len_utf8() + close + '”'.len_utf8();
-            let inner = &rest['“'.len_utf8()..'“'.len_utf8() + close];
+        } else if let Some((open, close)) = [('“', '”'), ('"', '"')]
+            .into_iter()
+            .find_map(|(o, c)| rest.strip_prefix(o).and_then(|r| r.find(c)).map(|at| ((o, c), at)))
+        {
+            let (open, close_mark) = open;
+            let len = open.len_utf8() + close + close_mark.len_utf8();
+            let inner = &rest[open.len_utf8()..open.len_utf8() + close];
             let trimmed = inner.trim_end_matches([',', '.', ';', ':', ' ']);
-            let from = here + '“'.len_utf8();
+            let from = here + open.len_utf8();
             out.push((here..here + len, Piece::Quoted { inner: from..from + trimmed.len() }));
             at += len;
         } else if rest.starts_with('(') {
@@ -367,7 +379,7 @@ fn pieces(text: &str, clause: Range<usize>) -> Vec<(Range<usize>, Piece)> {
             out.push((here..here + len, if published { Piece::Published } else { Piece::Words }));
             at += len;
         } else {
-            let len = rest.find([',', '(', '“']).unwrap_or(rest.len());
+            let len = rest.find([',', '(', '“', '"']).unwrap_or(rest.len());
             let len = if len == 0 { rest.chars().next().map_or(1, char::len_utf8) } else { len };
             let words = rest[..len].trim_end();
             let piece = match words.strip_prefix("in ") {
@@ -380,6 +392,25 @@ fn pieces(text: &str, clause: Range<usize>) -> Vec<(Range<usize>, Piece)> {
             out.push((here..here + words.len(), piece));
             at += len;
         }
+    }
+    // "…, London, 1957": a place of publication and a year, written
+    // without parentheses, after a title.
+    let mut i = 1;
+    while i + 1 < out.len() {
+        let (place, year) = (&out[i], &out[i + 1]);
+        let year_text = &text[year.0.clone()];
+        let words = &text[place.0.clone()];
+        if place.1 == Piece::Words
+            && year.1 == (Piece::Date { day: false })
+            && year_text.len() == 4
+            && starts_title_like(words)
+            && words.split_whitespace().count() <= 3
+            && !words.chars().any(|c| c.is_ascii_digit())
+        {
+            out[i] = (place.0.start..year.0.end, Piece::Published);
+            out.remove(i + 1);
+        }
+        i += 1;
     }
     out
 }
@@ -411,7 +442,27 @@ fn read_reference(
     // publication, or title in quotation marks, before any other words.
     let citing = |p: &Piece| !matches!(p, Piece::Words);
     let lead = 1 + pieces[1..].iter().take_while(|(r, p)| is_title_piece(text, r, p)).count();
-    let tail = pieces[lead..].iter().take_while(|(_, p)| citing(p)).count();
+    // The citing pieces after the lead; title-like words between an
+    // article's title and an issue or date name the periodical it is in
+    // ("“…,” Labor Action, December 17, 1956").
+    let mut end = lead;
+    let mut periodical = None;
+    while let Some((range, piece)) = pieces.get(end) {
+        let after_quoted =
+            end > 0 && matches!(pieces[end - 1].1, Piece::Quoted { .. }) && periodical.is_none();
+        let issue_follows = pieces
+            .get(end + 1)
+            .is_some_and(|(_, p)| matches!(p, Piece::Scope | Piece::Date { .. }));
+        if citing(piece) {
+            end += 1;
+        } else if after_quoted && issue_follows && starts_title_like(&text[range.clone()]) {
+            periodical = Some(range.clone());
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    let tail = end - lead;
     if tail == 0 {
         return None;
     }
@@ -422,10 +473,17 @@ fn read_reference(
     let dated = has(|p| matches!(p, Piece::Date { .. }));
     let mut titles = Vec::new();
     let mut quoted_marks = Vec::new();
-    if (quoted || published) && !embedded {
+    let authored = is_author(&text[first.clone()]);
+    if published && lead == 1 && !quoted && (embedded || !authored) {
+        // A book by its title alone: "see One Way Only, London, 1951, pages 12-15".
+        titles.push((trim_range(text, first.clone()), Some(Level::M)));
+    } else if (quoted || published) && !embedded {
         // Author, then a title: "L. Trotsky, “…”", "Harold R. Isaacs, The Tragedy … (London, 1938)".
-        if lead > 2 || !is_author(&text[first.clone()]) {
+        if lead > 2 || !authored {
             return None;
+        }
+        if let Some(periodical) = periodical {
+            titles.push((periodical, Some(Level::J)));
         }
         for (range, piece) in core {
             match piece {

@@ -122,3 +122,29 @@ fn a_quoted_title_keeps_its_words() {
         ]
     );
 }
+
+/// An article in a periodical, a book with its place and year written
+/// without parentheses, and straight quotation marks.
+#[test]
+fn articles_in_periodicals_and_books_without_parentheses() {
+    let text = format!(
+        "{ESSAY}[1] R. Doyle, “The Pit Committees,” Coal Review, No. 9, Winter 1950, page 14.\n\n\
+         [2] Mary Ashe, \"A Year of Strikes,\" Miners Monthly, Vol.\n3, No. 2, March-April 1951, page 7.\n\n\
+         [3] Hugh Bell, The Valley Years, Cardiff, 1953; the figures are in Pit and Union, Leeds, 1952, pages 3-9.\n"
+    );
+    assert_eq!(
+        cited(&text),
+        [
+            "bibl R. Doyle, “The Pit Committees,” Coal Review, No. 9, Winter 1950, page 14",
+            "title/a The Pit Committees",
+            "title/j Coal Review",
+            "bibl Mary Ashe, \"A Year of Strikes,\" Miners Monthly, Vol.\n3, No. 2, March-April 1951, page 7",
+            "title/a A Year of Strikes",
+            "title/j Miners Monthly",
+            "bibl Hugh Bell, The Valley Years, Cardiff, 1953",
+            "title/m The Valley Years",
+            "bibl Pit and Union, Leeds, 1952, pages 3-9",
+            "title/m Pit and Union",
+        ]
+    );
+}
