@@ -116,8 +116,9 @@ fn inline<O: Write>(
     Ok(())
 }
 
+/// Text that holds no character XML forbids ([`source_text`] cuts them out).
 fn plain<O: Write>(w: &mut W<O>, text: &str) -> io::Result<()> {
-    w.write_event(Event::Text(BytesText::from_escaped(partial_escape(xml_chars(text)))))
+    w.write_event(Event::Text(BytesText::from_escaped(partial_escape(text))))
 }
 
 /// The text without the characters XML cannot carry (metadata and register
