@@ -95,6 +95,16 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The reason of an I/O error in words, without the OS error number
+/// ("No such file or directory").
+pub fn io_reason(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    match text.find(" (os error") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
+}
+
 /// Whether any of the diagnostics is an error.
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)

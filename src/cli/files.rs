@@ -3,14 +3,14 @@
 use std::io::Write;
 use std::path::Path;
 
-use teimark::diag::Diagnostic;
+use teimark::diag::{Diagnostic, io_reason};
 
 /// Reads a file; a failure is a diagnostic naming the path and the reason.
 pub fn read(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     std::fs::read(path).map_err(|err| {
         Diagnostic::error(
             "teimark::io::read",
-            format!("cannot read {}: {}", path.display(), reason(&err)),
+            format!("cannot read {}: {}", path.display(), io_reason(&err)),
         )
         .with_help("check the path; teimark reads plain-text sources and TOML configuration files")
     })
@@ -56,7 +56,7 @@ pub fn write_atomic_with(
     let fail = |what: &str, err: &std::io::Error| {
         Diagnostic::error(
             "teimark::io::write",
-            format!("cannot {what} {}: {}", path.display(), reason(err)),
+            format!("cannot {what} {}: {}", path.display(), io_reason(err)),
         )
         .with_help("check that the folder exists and is writable")
     };
@@ -107,20 +107,11 @@ pub fn write_output_with(
             match write(&mut out).and_then(|()| out.flush()) {
                 Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(Diagnostic::error(
                     "teimark::io::write",
-                    format!("cannot write to stdout: {}", reason(&err)),
+                    format!("cannot write to stdout: {}", io_reason(&err)),
                 )
                 .with_help("the receiving program may have closed the pipe")),
                 _ => Ok(()),
             }
         }
-    }
-}
-
-/// The reason of an I/O error in words, without the OS error number.
-pub(super) fn reason(err: &std::io::Error) -> String {
-    let text = err.to_string();
-    match text.find(" (os error") {
-        Some(at) => text[..at].to_string(),
-        None => text,
     }
 }

@@ -664,7 +664,7 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
     let meta = std::fs::metadata(path).map_err(|err| {
         Diagnostic::error(
             "teimark::io::read",
-            format!("cannot read {}: {}", shown(path), files::reason(&err)),
+            format!("cannot read {}: {}", shown(path), teimark::diag::io_reason(&err)),
         )
         .with_help("check the path; teimark validate takes XML files and folders")
     })?;
@@ -746,7 +746,7 @@ fn check_file(plan: &Plan, opts: &Options, in_memory: u64) -> FileReport {
             path,
             Diagnostic::error(
                 "teimark::io::read",
-                format!("cannot read {}: {}", shown(path), files::reason(&err)),
+                format!("cannot read {}: {}", shown(path), teimark::diag::io_reason(&err)),
             )
             .with_help("check that the file exists and is readable"),
         )

@@ -198,9 +198,7 @@ impl Loader {
     /// Reads and parses a schema file; `from` is where it was referenced.
     fn read_file(&mut self, file: &Arc<Path>, from: Option<&Pos>) -> Result<XElem, SchemaError> {
         let text = std::fs::read(file).map_err(|e| {
-            // The reason without the OS error number.
-            let reason = e.to_string();
-            let reason = reason.split(" (os error").next().unwrap_or(&reason).to_lowercase();
+            let reason = crate::diag::io_reason(&e).to_lowercase();
             let message = format!("cannot read schema file {}: {reason}", file.display());
             match from {
                 Some(pos) => pos.error(codes::UNREADABLE, message),
