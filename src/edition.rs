@@ -202,11 +202,12 @@ pub fn parse(text: &str) -> (Option<Edition>, Vec<Diagnostic>) {
                     "add a [[revisions]] table naming the source file, e.g. file = \"source.txt\"",
                 );
         // `revisions = []` (an empty table array written inline).
-        let key = text.match_indices("revisions").find(|&(at, _)| {
-            text[..at].rsplit('\n').next().is_some_and(|before| before.trim().is_empty())
+        let key = key_lines(text, "revisions").next().map(|(offset, line)| {
+            let at = offset + line.len() - line.trim_start().len();
+            at..at + "revisions".len()
         });
         diagnostics.push(match key {
-            Some((at, key)) => d.with_span(at..at + key.len(), "no revision listed"),
+            Some(span) => d.with_span(span, "no revision listed"),
             None => d,
         });
     }
@@ -286,19 +287,25 @@ fn value_diagnostic(text: &str, key: &str, value: &str, expected: &str) -> Diagn
 
 fn find_value(text: &str, key: &str, value: &str) -> Option<std::ops::Range<usize>> {
     let quoted = format!("\"{value}\"");
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key) {
-            if rest.trim_start().starts_with('=') {
-                if let Some(at) = line.find(&quoted) {
-                    return Some(offset + at..offset + at + quoted.len());
-                }
-            }
-        }
-        offset += line.len();
-    }
-    None
+    key_lines(text, key).find_map(|(offset, line)| {
+        let at = line.find(&quoted)?;
+        Some(offset + at..offset + at + quoted.len())
+    })
+}
+
+/// The lines that set `key` (`key = …`), with the offsets they start at.
+fn key_lines<'t>(text: &'t str, key: &'t str) -> impl Iterator<Item = (usize, &'t str)> {
+    text.split_inclusive('\n')
+        .scan(0, |offset, line| {
+            let start = *offset;
+            *offset += line.len();
+            Some((start, line))
+        })
+        .filter(move |(_, line)| {
+            line.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
 }
 
 /// Whether `s` is an XML NCName restricted to ASCII (what ids should be).
