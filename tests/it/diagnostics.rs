@@ -96,15 +96,9 @@ fn each_case_renders_its_code() {
 }
 
 fn render(diagnostics: Vec<teimark::diag::Diagnostic>, text: &str) -> String {
-    let handler =
-        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-            .with_width(80);
-    let mut out = String::new();
-    for d in diagnostics {
-        let located = teimark::diag::Located::new(d, "text", text.into());
-        handler.render_report(&mut out, &located).expect("render");
-    }
-    out
+    crate::support::render_plain(
+        diagnostics.into_iter().map(|d| teimark::diag::Located::new(d, "text", text.into())),
+    )
 }
 
 /// Codes only a caller of the library meets (or the command line only with

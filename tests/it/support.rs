@@ -131,3 +131,15 @@ pub fn tei_text_content(xml: &str) -> String {
     }
     out
 }
+
+/// Diagnostics rendered as a user sees them without colour (miette, 80 columns).
+pub fn render_plain(located: impl IntoIterator<Item = teimark::diag::Located>) -> String {
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(80);
+    let mut out = String::new();
+    for l in located {
+        handler.render_report(&mut out, &l).expect("rendering into a String");
+    }
+    out
+}

@@ -400,15 +400,9 @@ fn render(schema: &Path, document: &str) -> String {
     let path = fixtures().join(document);
     let text: std::sync::Arc<str> = std::fs::read_to_string(&path).unwrap().into();
     let outcome = validate_file(&schema, &path);
-    let handler =
-        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-            .with_width(80);
-    let mut out = String::new();
-    for problem in &outcome.problems {
-        let located = Located::new(problem.to_diagnostic(), document, text.clone());
-        handler.render_report(&mut out, &located).unwrap();
-    }
-    out
+    crate::support::render_plain(
+        outcome.problems.iter().map(|p| Located::new(p.to_diagnostic(), document, text.clone())),
+    )
 }
 
 #[test]
